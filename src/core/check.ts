@@ -1,0 +1,332 @@
+/**
+ * Semantic checks of a schema-valid post-mortem: what the schema alone cannot see.
+ * - errors: duplicate ids, links to ids that do not exist or to the wrong kind of item, fishbone causes under
+ *   a category the fishbone does not have;
+ * - warnings: milestones out of order (containment before detection, detection before compromise...), an
+ *   incomplete recommendation lifecycle, a notification record pointing at an entry that is no notification.
+ */
+import { earliestMilestones } from './milestones.js';
+import type { FishboneSubCause, PostMortem, Why } from './model.js';
+import type { MilestoneKind } from './vocabulary.js';
+
+export type FindingLevel = 'error' | 'warning';
+export type Path = readonly (string | number)[];
+
+export interface Finding {
+  readonly level: FindingLevel;
+  /** Stable machine-readable code, e.g. `dangling_link`. */
+  readonly code: string;
+  readonly path: Path;
+  readonly message: string;
+}
+
+/** The kinds of items an id can name. */
+type ItemKind =
+  | 'person'
+  | 'interview'
+  | 'evidence item'
+  | 'timeline entry'
+  | '5 Whys analysis'
+  | 'why'
+  | 'fishbone cause'
+  | 'FMEA row'
+  | 'contributing factor'
+  | 'root cause'
+  | 'vulnerability'
+  | 'failed control'
+  | 'lesson'
+  | 'recommendation'
+  | 'notification'
+  | 'indicator'
+  | 'attachment';
+
+interface Declared {
+  readonly kind: ItemKind;
+  readonly path: Path;
+}
+
+/** Formats a path as `timeline[3].evidence[0]`. */
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? part : `.${part}`;
+  }
+  return out === '' ? '(document)' : out;
+}
+
+function collectIds(doc: PostMortem, add: (id: string, kind: ItemKind, path: Path) => void): void {
+  doc.people.forEach((p, i) => add(p.id, 'person', ['people', i, 'id']));
+  doc.interviews.forEach((x, i) => add(x.id, 'interview', ['interviews', i, 'id']));
+  doc.evidence.forEach((x, i) => add(x.id, 'evidence item', ['evidence', i, 'id']));
+  doc.timeline.forEach((x, i) => add(x.id, 'timeline entry', ['timeline', i, 'id']));
+  const whys = (list: readonly Why[], base: Path): void =>
+    list.forEach((w, i) => {
+      add(w.id, 'why', [...base, i, 'id']);
+      whys(w.whys, [...base, i, 'whys']);
+    });
+  doc.analysis.fiveWhys.forEach((f, i) => {
+    add(f.id, '5 Whys analysis', ['analysis', 'fiveWhys', i, 'id']);
+    whys(f.whys, ['analysis', 'fiveWhys', i, 'whys']);
+  });
+  const subCauses = (list: readonly FishboneSubCause[], base: Path): void =>
+    list.forEach((c, i) => {
+      add(c.id, 'fishbone cause', [...base, i, 'id']);
+      subCauses(c.causes, [...base, i, 'causes']);
+    });
+  doc.analysis.fishbone.causes.forEach((c, i) => {
+    add(c.id, 'fishbone cause', ['analysis', 'fishbone', 'causes', i, 'id']);
+    subCauses(c.causes, ['analysis', 'fishbone', 'causes', i, 'causes']);
+  });
+  doc.analysis.fmea.forEach((x, i) => add(x.id, 'FMEA row', ['analysis', 'fmea', i, 'id']));
+  doc.analysis.contributingFactors.forEach((x, i) =>
+    add(x.id, 'contributing factor', ['analysis', 'contributingFactors', i, 'id']),
+  );
+  doc.analysis.rootCauses.forEach((x, i) => add(x.id, 'root cause', ['analysis', 'rootCauses', i, 'id']));
+  doc.analysis.vulnerabilities.forEach((x, i) =>
+    add(x.id, 'vulnerability', ['analysis', 'vulnerabilities', i, 'id']),
+  );
+  doc.analysis.failedControls.forEach((x, i) =>
+    add(x.id, 'failed control', ['analysis', 'failedControls', i, 'id']),
+  );
+  doc.lessons.forEach((x, i) => add(x.id, 'lesson', ['lessons', i, 'id']));
+  doc.recommendations.forEach((x, i) => add(x.id, 'recommendation', ['recommendations', i, 'id']));
+  doc.compliance.notifications.forEach((x, i) =>
+    add(x.id, 'notification', ['compliance', 'notifications', i, 'id']),
+  );
+  doc.indicators.forEach((x, i) => add(x.id, 'indicator', ['indicators', i, 'id']));
+  doc.attachments.forEach((x, i) => add(x.id, 'attachment', ['attachments', i, 'id']));
+}
+
+/** One link to check: the id it names, where it is, and which kinds it may name. */
+interface Link {
+  readonly id: string;
+  readonly path: Path;
+  readonly allowed: readonly ItemKind[];
+}
+
+const ADDRESSABLE: readonly ItemKind[] = [
+  'root cause',
+  'contributing factor',
+  'lesson',
+  'FMEA row',
+  'why',
+  'fishbone cause',
+  'vulnerability',
+  'failed control',
+];
+
+function collectLinks(doc: PostMortem): Link[] {
+  const links: Link[] = [];
+  const many = (ids: readonly string[], path: Path, allowed: readonly ItemKind[]): void =>
+    ids.forEach((id, i) => links.push({ id, path: [...path, i], allowed }));
+  const one = (id: string | undefined, path: Path, allowed: readonly ItemKind[]): void => {
+    if (id !== undefined) links.push({ id, path, allowed });
+  };
+  const evidenceAndTimeline = (
+    item: { readonly evidence: readonly string[]; readonly timeline: readonly string[] },
+    path: Path,
+  ): void => {
+    many(item.evidence, [...path, 'evidence'], ['evidence item']);
+    many(item.timeline, [...path, 'timeline'], ['timeline entry']);
+  };
+
+  doc.review.approvals.forEach((a, i) => one(a.person, ['review', 'approvals', i, 'person'], ['person']));
+  doc.interviews.forEach((x, i) => {
+    one(x.participant, ['interviews', i, 'participant'], ['person']);
+    one(x.interviewer, ['interviews', i, 'interviewer'], ['person']);
+    many(x.timeline, ['interviews', i, 'timeline'], ['timeline entry']);
+    x.statements.forEach((s, j) => one(s.entry, ['interviews', i, 'statements', j, 'entry'], ['timeline entry']));
+  });
+  doc.timeline.forEach((x, i) => many(x.evidence, ['timeline', i, 'evidence'], ['evidence item']));
+  const whys = (list: readonly Why[], base: Path): void =>
+    list.forEach((w, i) => {
+      evidenceAndTimeline(w, [...base, i]);
+      whys(w.whys, [...base, i, 'whys']);
+    });
+  doc.analysis.fiveWhys.forEach((f, i) => whys(f.whys, ['analysis', 'fiveWhys', i, 'whys']));
+  const subCauses = (list: readonly FishboneSubCause[], base: Path): void =>
+    list.forEach((c, i) => {
+      evidenceAndTimeline(c, [...base, i]);
+      subCauses(c.causes, [...base, i, 'causes']);
+    });
+  doc.analysis.fishbone.causes.forEach((c, i) => {
+    evidenceAndTimeline(c, ['analysis', 'fishbone', 'causes', i]);
+    subCauses(c.causes, ['analysis', 'fishbone', 'causes', i, 'causes']);
+  });
+  doc.analysis.contributingFactors.forEach((x, i) =>
+    evidenceAndTimeline(x, ['analysis', 'contributingFactors', i]),
+  );
+  doc.analysis.rootCauses.forEach((x, i) => {
+    evidenceAndTimeline(x, ['analysis', 'rootCauses', i]);
+    many(x.factors, ['analysis', 'rootCauses', i, 'factors'], ['contributing factor']);
+  });
+  doc.analysis.vulnerabilities.forEach((x, i) =>
+    many(x.evidence, ['analysis', 'vulnerabilities', i, 'evidence'], ['evidence item']),
+  );
+  doc.analysis.failedControls.forEach((x, i) =>
+    many(x.evidence, ['analysis', 'failedControls', i, 'evidence'], ['evidence item']),
+  );
+  doc.analysis.attack.techniques.forEach((t, i) =>
+    many(t.timeline, ['analysis', 'attack', 'techniques', i, 'timeline'], ['timeline entry']),
+  );
+  const pz = doc.analysis.patientZero;
+  if (pz) {
+    evidenceAndTimeline(pz, ['analysis', 'patientZero']);
+    one(pz.confirmedBy, ['analysis', 'patientZero', 'confirmedBy'], ['person']);
+  }
+  doc.lessons.forEach((x, i) => evidenceAndTimeline(x, ['lessons', i]));
+  doc.recommendations.forEach((r, i) => {
+    many(r.addresses, ['recommendations', i, 'addresses'], ADDRESSABLE);
+    if (r.verification) many(r.verification.evidence, ['recommendations', i, 'verification', 'evidence'], ['evidence item']);
+  });
+  doc.compliance.notifications.forEach((n, i) =>
+    one(n.entry, ['compliance', 'notifications', i, 'entry'], ['timeline entry']),
+  );
+  doc.indicators.forEach((x, i) => evidenceAndTimeline(x, ['indicators', i]));
+  return links;
+}
+
+function article(kind: string): string {
+  return /^[aeiouAEIOU]|^FMEA/.test(kind) ? `an ${kind}` : `a ${kind}`;
+}
+
+function checkIdentity(doc: PostMortem, findings: Finding[]): Map<string, Declared> {
+  const declared = new Map<string, Declared>();
+  collectIds(doc, (id, kind, path) => {
+    const first = declared.get(id);
+    if (first) {
+      findings.push({
+        level: 'error',
+        code: 'duplicate_id',
+        path,
+        message: `duplicate id "${id}": already used by ${article(first.kind)} at ${formatPath(first.path)}; ids must be unique in the whole document`,
+      });
+    } else {
+      declared.set(id, { kind, path });
+    }
+  });
+  for (const link of collectLinks(doc)) {
+    const target = declared.get(link.id);
+    const wanted = link.allowed.join(' or ');
+    if (!target) {
+      findings.push({
+        level: 'error',
+        code: 'dangling_link',
+        path: link.path,
+        message: `"${link.id}" does not exist; expected the id of ${article(wanted)}`,
+      });
+    } else if (!link.allowed.includes(target.kind)) {
+      findings.push({
+        level: 'error',
+        code: 'wrong_link_kind',
+        path: link.path,
+        message: `"${link.id}" is ${article(target.kind)} (${formatPath(target.path)}); expected ${article(wanted)}`,
+      });
+    }
+  }
+  return declared;
+}
+
+/** Pairs of milestones that should happen in this order; a reversed pair is a warning. */
+const MILESTONE_ORDER: readonly (readonly [MilestoneKind, MilestoneKind])[] = [
+  ['compromise', 'detection'],
+  ['compromise', 'impact-start'],
+  ['detection', 'acknowledgement'],
+  ['detection', 'escalation'],
+  ['detection', 'containment'],
+  ['detection', 'eradication'],
+  ['detection', 'recovery'],
+  ['detection', 'resolution'],
+  ['containment', 'eradication'],
+  ['eradication', 'recovery'],
+  ['recovery', 'resolution'],
+  ['awareness', 'notification'],
+];
+
+function checkMilestones(doc: PostMortem, findings: Finding[]): void {
+  const milestones = earliestMilestones(doc);
+  for (const [first, second] of MILESTONE_ORDER) {
+    const a = milestones.get(first);
+    const b = milestones.get(second);
+    if (!a || !b || a.instant.epochMs <= b.instant.epochMs) continue;
+    // When either end is known only to the day and both fall on the same day, the order cannot be told.
+    const coarse = a.instant.precision === 'date' || b.instant.precision === 'date';
+    if (coarse && Math.floor(a.instant.epochMs / 86_400_000) === Math.floor(b.instant.epochMs / 86_400_000)) continue;
+    findings.push({
+      level: 'warning',
+      code: 'milestone_order',
+      path: ['timeline', b.index, 'at'],
+      message: `${second} (${b.entry.id}, ${b.entry.at}) is before ${first} (${a.entry.id}, ${a.entry.at}); check the times or the milestone kinds`,
+    });
+  }
+  if (doc.timeline.length > 0 && !milestones.has('detection')) {
+    findings.push({
+      level: 'warning',
+      code: 'missing_milestone',
+      path: ['timeline'],
+      message: 'no entry has a detection milestone; most clocks count from detection',
+    });
+  }
+}
+
+function checkRecommendations(doc: PostMortem, findings: Finding[]): void {
+  doc.recommendations.forEach((r, i) => {
+    const path = ['recommendations', i];
+    const warn = (code: string, field: string, message: string): void => {
+      findings.push({ level: 'warning', code, path: [...path, field], message: `${r.id}: ${message}` });
+    };
+    const committed = ['accepted', 'in-progress', 'done', 'verified'].includes(r.status);
+    if (committed && r.owner === undefined) warn('missing_owner', 'owner', `status ${r.status} needs an owner`);
+    if (committed && r.due === undefined) warn('missing_due', 'due', `status ${r.status} needs a due date`);
+    if (r.status === 'verified' && r.verification === undefined) {
+      warn('missing_verification', 'verification', 'status verified needs a verification (method, result, evidence)');
+    }
+    if (r.status === 'risk-accepted' && r.riskAcceptance === undefined) {
+      warn('missing_risk_acceptance', 'riskAcceptance', 'status risk-accepted needs the approver, rationale and expiry');
+    }
+    if (r.status === 'rejected' && r.rejectionReason === undefined) {
+      warn('missing_rejection_reason', 'rejectionReason', 'status rejected needs a rejection reason');
+    }
+  });
+}
+
+function checkFishbone(doc: PostMortem, findings: Finding[]): void {
+  const categories = new Set(doc.analysis.fishbone.categories);
+  doc.analysis.fishbone.causes.forEach((c, i) => {
+    if (!categories.has(c.category)) {
+      findings.push({
+        level: 'error',
+        code: 'unknown_category',
+        path: ['analysis', 'fishbone', 'causes', i, 'category'],
+        message: `category "${c.category}" is not one of the fishbone's categories (${[...categories].join(', ')})`,
+      });
+    }
+  });
+}
+
+function checkNotifications(doc: PostMortem, declared: Map<string, Declared>, findings: Finding[]): void {
+  doc.compliance.notifications.forEach((n, i) => {
+    if (n.entry === undefined || declared.get(n.entry)?.kind !== 'timeline entry') return;
+    const entry = doc.timeline.find((e) => e.id === n.entry);
+    if (entry && entry.milestone?.kind !== 'notification') {
+      findings.push({
+        level: 'warning',
+        code: 'notification_entry',
+        path: ['compliance', 'notifications', i, 'entry'],
+        message: `${n.id}: timeline entry ${n.entry} is not a notification milestone, so the notification clock will not count it`,
+      });
+    }
+  });
+}
+
+/** Runs every semantic check; errors first, then warnings, each in document order. */
+export function checkPostMortem(doc: PostMortem): Finding[] {
+  const findings: Finding[] = [];
+  const declared = checkIdentity(doc, findings);
+  checkFishbone(doc, findings);
+  checkMilestones(doc, findings);
+  checkRecommendations(doc, findings);
+  checkNotifications(doc, declared, findings);
+  return [...findings.filter((f) => f.level === 'error'), ...findings.filter((f) => f.level === 'warning')];
+}

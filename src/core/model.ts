@@ -1,0 +1,491 @@
+/**
+ * The post-mortem domain model: everything the journey in DESIGN.md names, as plain readonly data.
+ *
+ * This is the shape of a document after validation (defaults applied: every list present, every flag set).
+ * The file format's zod schema in `src/contract/post-mortem.schema.ts` produces exactly this type; a
+ * compile-time check there fails when the two drift apart.
+ *
+ * Conventions:
+ * - every `id` is unique across the whole document, so a link names one thing whatever its kind;
+ * - lists of ids (`evidence`, `timeline`, `addresses`...) are links, checked by `checkPostMortem`;
+ * - instants are strings as written (`2026-03-14T09:12:05+01:00`, or `2026-03-14` when only the date is known):
+ *   the original offset and the precision are kept, `parseInstant` turns them into UTC;
+ * - durations are ISO 8601 (`PT4H`, `P2DT6H`).
+ */
+import type {
+  ClockName,
+  ComplianceRegime,
+  ContributingFactorCategory,
+  DetectionSource,
+  EvidenceKind,
+  IncidentPhase,
+  IndicatorType,
+  LessonCategory,
+  NistPhase,
+  PostMortemStatus,
+  PostMortemType,
+  Priority,
+  RecommendationStatus,
+  RecommendationType,
+  ReviewRole,
+  RiskLevel,
+  Severity,
+} from './vocabulary.js';
+
+/** An instant as written in the document: an ISO 8601 date, or date-time with an offset. */
+export type InstantText = string;
+/** A calendar date `YYYY-MM-DD`. */
+export type DateText = string;
+/** An ISO 8601 duration such as `PT4H` or `P2DT6H` (days, hours, minutes, seconds). */
+export type DurationText = string;
+
+/** The canonical post-mortem document, `apiVersion: debrief/v1`, `kind: PostMortem`. */
+export interface PostMortem {
+  readonly apiVersion: 'debrief/v1';
+  readonly kind: 'PostMortem';
+  /** Human-readable identifier, e.g. `INC-2026-014`. */
+  readonly id: string;
+  readonly title: string;
+  readonly status: PostMortemStatus;
+  readonly severity: Severity;
+  readonly types: readonly PostMortemType[];
+  /** Restricted post-mortems are visible to their members only. */
+  readonly restricted: boolean;
+  readonly tags: readonly string[];
+  readonly created?: InstantText;
+  readonly updated?: InstantText;
+  /**
+   * Optimistic concurrency: the stored version this document is based on. Absent in a document that was never
+   * stored; an update must carry the version it was based on.
+   */
+  readonly version?: number;
+  /** Where the incident came from: tickets, incident-platform records, cases. */
+  readonly references: readonly ExternalReference[];
+  readonly summary: Summary;
+  readonly impact: Impact;
+  readonly people: readonly Person[];
+  readonly review: Review;
+  readonly interviews: readonly Interview[];
+  readonly evidence: readonly EvidenceReference[];
+  readonly timeline: readonly TimelineEntry[];
+  readonly analysis: Analysis;
+  readonly evaluation: Evaluation;
+  readonly lessons: readonly Lesson[];
+  readonly recommendations: readonly Recommendation[];
+  readonly compliance: Compliance;
+  readonly indicators: readonly Indicator[];
+  readonly attachments: readonly Attachment[];
+}
+
+export interface ExternalReference {
+  /** The system holding the record, e.g. `jira`, `pagerduty`, `thehive`. */
+  readonly system: string;
+  readonly id?: string;
+  readonly url?: string;
+  readonly title?: string;
+}
+
+export interface Summary {
+  readonly whatHappened?: string;
+  readonly howDetected?: string;
+  readonly whoWasInvolved?: string;
+  readonly howResolved?: string;
+}
+
+export interface Impact {
+  readonly systems: readonly AffectedSystem[];
+  /** Categories of data involved, e.g. `customer contact details`, `payment card data`. */
+  readonly dataCategories: readonly string[];
+  readonly recordsAffected?: number;
+  readonly peopleAffected?: number;
+  readonly businessImpact?: string;
+  readonly cost?: Cost;
+}
+
+export interface AffectedSystem {
+  readonly name: string;
+  readonly description?: string;
+  readonly criticality?: Priority;
+}
+
+export interface Cost {
+  readonly amount: number;
+  /** ISO 4217 currency code. */
+  readonly currency: string;
+  readonly note?: string;
+}
+
+export interface Person {
+  readonly id: string;
+  readonly name: string;
+  readonly team?: string;
+  /** Job title; external reports show it instead of the name. */
+  readonly jobTitle?: string;
+  readonly email?: string;
+  readonly roles: readonly ReviewRole[];
+}
+
+export interface Review {
+  readonly session?: ReviewSession;
+  readonly approvals: readonly Approval[];
+}
+
+export interface ReviewSession {
+  readonly start: InstantText;
+  readonly durationMinutes?: number;
+  readonly location?: string;
+  readonly notes?: string;
+}
+
+export interface Approval {
+  /** Person id of the approver. */
+  readonly person: string;
+  readonly at: InstantText;
+  readonly decision: 'approved' | 'changes-requested';
+  readonly comment?: string;
+}
+
+export interface Interview {
+  readonly id: string;
+  /** Person id of the interviewee. */
+  readonly participant: string;
+  /** Person id of the interviewer. */
+  readonly interviewer?: string;
+  readonly at: InstantText;
+  readonly notes?: string;
+  /** What the participant knew, thought and did at the time, in their own terms. */
+  readonly statements: readonly Statement[];
+  /** Timeline entries the interview speaks about. */
+  readonly timeline: readonly string[];
+}
+
+export interface Statement {
+  /** The timeline entry the statement is about, when there is one. */
+  readonly entry?: string;
+  readonly knew?: string;
+  readonly thought?: string;
+  readonly did?: string;
+}
+
+export interface EvidenceReference {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: EvidenceKind;
+  readonly description?: string;
+  /** SHA-256 of the file, lowercase hex; the evidence registry's content address. */
+  readonly sha256?: string;
+  readonly sourceSystem?: string;
+  readonly collectedBy?: string;
+  readonly collectedAt?: InstantText;
+  /** Where the original lives (path, URL, ticket), when not in Debrief's own store. */
+  readonly location?: string;
+}
+
+export interface TimelineEntry {
+  readonly id: string;
+  readonly at: InstantText;
+  readonly text: string;
+  readonly phase?: IncidentPhase;
+  readonly nistPhase?: NistPhase;
+  readonly milestone?: Milestone;
+  /** Where the fact comes from, e.g. `EDR alert`, `Okta System Log`, `interview`. */
+  readonly source?: string;
+  readonly actor?: string;
+  readonly host?: string;
+  /** Account name involved. */
+  readonly user?: string;
+  readonly evidence: readonly string[];
+  /** Ids of working-timeline events (from ingested evidence) this entry summarizes. */
+  readonly events: readonly string[];
+  /** MITRE ATT&CK technique ids, e.g. `T1566.002`. */
+  readonly attack: readonly string[];
+  readonly tags: readonly string[];
+  /** The time or the fact is not established. */
+  readonly uncertain: boolean;
+}
+
+export type Milestone =
+  | { readonly kind: 'detection'; readonly source: DetectionSource; readonly detail?: string }
+  | {
+      readonly kind: 'notification';
+      readonly recipient: string;
+      readonly regime?: ComplianceRegime;
+      readonly detail?: string;
+    }
+  | {
+      readonly kind:
+        | 'compromise'
+        | 'impact-start'
+        | 'acknowledgement'
+        | 'escalation'
+        | 'containment'
+        | 'eradication'
+        | 'recovery'
+        | 'resolution'
+        | 'awareness'
+        | 'materiality-determination';
+      readonly detail?: string;
+    };
+
+export interface Analysis {
+  readonly fiveWhys: readonly FiveWhys[];
+  readonly fishbone: Fishbone;
+  readonly fmea: readonly FmeaRow[];
+  readonly contributingFactors: readonly ContributingFactor[];
+  readonly rootCauses: readonly RootCause[];
+  readonly vulnerabilities: readonly Vulnerability[];
+  readonly failedControls: readonly FailedControl[];
+  readonly attack: AttackAnalysis;
+  readonly patientZero?: PatientZero;
+}
+
+/** One 5 Whys analysis: a problem and a tree of answers; leaves are root causes. */
+export interface FiveWhys {
+  readonly id: string;
+  readonly problem: string;
+  readonly whys: readonly Why[];
+}
+
+export interface Why {
+  readonly id: string;
+  /** The answer to "why?" asked of the parent (or of the problem at the top level). */
+  readonly answer: string;
+  readonly evidence: readonly string[];
+  readonly timeline: readonly string[];
+  /** Further whys; a why may branch. */
+  readonly whys: readonly Why[];
+  /** On a leaf: the category of this root cause. */
+  readonly category?: ContributingFactorCategory;
+}
+
+export interface Fishbone {
+  /** The effect at the head of the fish; defaults to the post-mortem's title in reports. */
+  readonly problem?: string;
+  /** The ribs; `people`, `process`, `technology`, `environment` unless the document sets others. */
+  readonly categories: readonly string[];
+  readonly causes: readonly FishboneCause[];
+}
+
+export interface FishboneCause {
+  readonly id: string;
+  readonly category: string;
+  readonly text: string;
+  readonly evidence: readonly string[];
+  readonly timeline: readonly string[];
+  /** Sub-causes; they inherit the category. */
+  readonly causes: readonly FishboneSubCause[];
+}
+
+export interface FishboneSubCause {
+  readonly id: string;
+  readonly text: string;
+  readonly evidence: readonly string[];
+  readonly timeline: readonly string[];
+  readonly causes: readonly FishboneSubCause[];
+}
+
+/** One FMEA row; ratings are 1 to 10, RPN = severity × occurrence × detection. */
+export interface FmeaRow {
+  readonly id: string;
+  /** The function or process step that can fail. */
+  readonly function: string;
+  readonly failureMode: string;
+  readonly effect: string;
+  readonly cause: string;
+  readonly controls?: string;
+  readonly severity: number;
+  readonly occurrence: number;
+  readonly detection: number;
+  /** Ratings re-scored after the addressing recommendation is verified. */
+  readonly rescored?: FmeaScores;
+}
+
+export interface FmeaScores {
+  readonly severity: number;
+  readonly occurrence: number;
+  readonly detection: number;
+}
+
+export interface ContributingFactor {
+  readonly id: string;
+  readonly category: ContributingFactorCategory;
+  readonly description: string;
+  readonly evidence: readonly string[];
+  readonly timeline: readonly string[];
+}
+
+export interface RootCause {
+  readonly id: string;
+  /** A condition or system property, never a person. */
+  readonly statement: string;
+  readonly category: ContributingFactorCategory;
+  /** Contributing factors behind this root cause. */
+  readonly factors: readonly string[];
+  readonly evidence: readonly string[];
+  readonly timeline: readonly string[];
+}
+
+export interface Vulnerability {
+  readonly id: string;
+  /** `CVE-2024-3400`; absent for a weakness without a CVE. */
+  readonly cve?: string;
+  readonly title: string;
+  readonly component?: string;
+  readonly cvss?: number;
+  readonly evidence: readonly string[];
+}
+
+export interface FailedControl {
+  readonly id: string;
+  readonly name: string;
+  /** e.g. `ISO 27001:2022`, `NIST CSF 2.0`, `SOC 2`. */
+  readonly framework?: string;
+  /** The control's reference within the framework, e.g. `A.8.5`. */
+  readonly reference?: string;
+  readonly description?: string;
+  readonly evidence: readonly string[];
+}
+
+export interface AttackAnalysis {
+  /** How the attacker got in, in words. */
+  readonly vector?: string;
+  /** The initial-access technique id. */
+  readonly initialAccess?: string;
+  readonly techniques: readonly AttackTechnique[];
+}
+
+export interface AttackTechnique {
+  /** ATT&CK id, `T1078` or `T1078.004`. */
+  readonly id: string;
+  readonly name?: string;
+  readonly tactic?: string;
+  readonly timeline: readonly string[];
+}
+
+export interface PatientZero {
+  readonly host?: string;
+  readonly user?: string;
+  readonly at?: InstantText;
+  readonly justification: string;
+  readonly evidence: readonly string[];
+  readonly timeline: readonly string[];
+  /** Person id of the analyst who confirmed the choice. */
+  readonly confirmedBy?: string;
+}
+
+export interface Evaluation {
+  /** Targets per clock; missing clocks use the defaults for the severity. */
+  readonly targets: Readonly<Partial<Record<ClockName, DurationText>>>;
+  readonly wentWell: readonly string[];
+  readonly wentPoorly: readonly string[];
+  readonly luckyBreaks: readonly string[];
+  readonly communication?: string;
+}
+
+export interface Lesson {
+  readonly id: string;
+  readonly category: LessonCategory;
+  readonly text: string;
+  readonly evidence: readonly string[];
+  readonly timeline: readonly string[];
+}
+
+export interface Recommendation {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly type: RecommendationType;
+  readonly priority: Priority;
+  /** A person id from `people`, or the name of an owner or team outside the review. */
+  readonly owner?: string;
+  readonly due?: DateText;
+  readonly status: RecommendationStatus;
+  /** Ids of the root causes, contributing factors, lessons or FMEA rows this addresses. */
+  readonly addresses: readonly string[];
+  readonly verification?: Verification;
+  readonly riskAcceptance?: RiskAcceptance;
+  readonly rejectionReason?: string;
+  readonly tracker?: TrackerLink;
+}
+
+export interface Verification {
+  /** How effectiveness was shown: a re-test, a detection that fired, a control audit. */
+  readonly method: string;
+  readonly at: InstantText;
+  readonly by: string;
+  readonly result: string;
+  readonly evidence: readonly string[];
+}
+
+export interface RiskAcceptance {
+  readonly approver: string;
+  readonly rationale: string;
+  readonly at: InstantText;
+  readonly expires: DateText;
+}
+
+export interface TrackerLink {
+  /** `jira`, `github`, `trello`, `asana`, `monday`... */
+  readonly system: string;
+  readonly key: string;
+  readonly url?: string;
+}
+
+export interface Compliance {
+  /** Regimes that apply to this incident. */
+  readonly regimes: readonly ComplianceRegime[];
+  readonly attributes: ComplianceAttributes;
+  readonly notifications: readonly NotificationRecord[];
+}
+
+/** Incident attributes that decide which notification obligations apply. */
+export interface ComplianceAttributes {
+  readonly personalData: boolean;
+  readonly riskLevel?: RiskLevel;
+  /** NIS2 "significant incident". */
+  readonly significant: boolean;
+  /** DORA "major ICT-related incident". */
+  readonly major: boolean;
+  /** SEC "material" cybersecurity incident. */
+  readonly material: boolean;
+  readonly ransomPaid: boolean;
+  readonly peopleAffected?: number;
+  /** People affected per jurisdiction (ISO 3166 code or US state), for thresholds such as HIPAA's 500. */
+  readonly peopleAffectedByJurisdiction: Readonly<Record<string, number>>;
+  readonly jurisdictions: readonly string[];
+  readonly sectors: readonly string[];
+  /** e.g. `critical-infrastructure`, `financial-entity`, `covered-entity`, `essential-entity`. */
+  readonly entityFlags: readonly string[];
+}
+
+export interface NotificationRecord {
+  readonly id: string;
+  readonly regime: ComplianceRegime;
+  readonly recipient: string;
+  /** e.g. `early-warning`, `initial`, `intermediate`, `final`, `individuals`. */
+  readonly obligation?: string;
+  readonly submittedAt: InstantText;
+  readonly reference?: string;
+  /** The timeline entry recording the notification. */
+  readonly entry?: string;
+}
+
+export interface Indicator {
+  readonly id: string;
+  readonly type: IndicatorType;
+  readonly value: string;
+  readonly description?: string;
+  readonly firstSeen?: InstantText;
+  readonly lastSeen?: InstantText;
+  readonly evidence: readonly string[];
+  readonly timeline: readonly string[];
+}
+
+export interface Attachment {
+  readonly id: string;
+  readonly name: string;
+  readonly mediaType?: string;
+  readonly sha256?: string;
+  readonly location?: string;
+  readonly description?: string;
+}

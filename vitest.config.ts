@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run in UTC with fixed clocks; the test script also sets TZ, this covers a bare `npx vitest`.
+process.env.TZ = 'UTC';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
