@@ -2,7 +2,7 @@
  * Test factories: valid documents with overrides. `buildPostMortem({ severity: 'low' })` gives a complete,
  * schema-valid post-mortem whose fields can be replaced one by one.
  */
-import { postMortemSchema, type PostMortemInput } from '../src/contract/post-mortem.schema.js';
+import { type PostMortemInput, postMortemSchema } from '../src/contract/post-mortem.schema.js';
 import type { PostMortem } from '../src/core/model.js';
 
 type TimelineInput = NonNullable<PostMortemInput['timeline']>[number];

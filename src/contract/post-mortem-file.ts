@@ -4,7 +4,16 @@
  * Writing produces the canonical form: schema key order, empty lists and false flags left out, so a document
  * diffs cleanly in git and export → import → export is a fixed point.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Document, type Node } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  stringify,
+} from 'yaml';
 import type { z } from 'zod';
 import { checkPostMortem, type FindingLevel, formatPath, type Path } from '../core/check.js';
 import type { PostMortem } from '../core/model.js';
@@ -90,7 +99,11 @@ function knownKeys(path: Path): string[] {
   };
   for (const part of path) {
     if (!schema) return [];
-    const def = unwrap(schema)._zod.def as { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType };
+    const def = unwrap(schema)._zod.def as {
+      type: string;
+      shape?: Record<string, z.ZodType>;
+      element?: z.ZodType;
+    };
     schema = typeof part === 'number' ? def.element : def.shape?.[part];
   }
   if (!schema) return [];
@@ -122,11 +135,16 @@ function suggest(name: string, candidates: readonly string[]): string {
       bestDistance = d;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? `; did you mean "${best}"?` : '';
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3))
+    ? `; did you mean "${best}"?`
+    : '';
 }
 
 /** Rewrites zod's issue messages into the one-line, how-to-fix form the CLI and API show. */
-function schemaProblems(issue: z.core.$ZodIssue, raw: unknown): { path: Path; message: string; key: boolean }[] {
+function schemaProblems(
+  issue: z.core.$ZodIssue,
+  raw: unknown,
+): { path: Path; message: string; key: boolean }[] {
   const path = issue.path as Path;
   const last = path[path.length - 1];
   const missing = valueAt(raw, path) === undefined && path.length > 0;
@@ -150,6 +168,9 @@ function schemaProblems(issue: z.core.$ZodIssue, raw: unknown): { path: Path; me
       break;
     }
     case 'invalid_value':
+      if (!missing && issue.values.length === 1) {
+        return [{ path, key: false, message: `must be ${String(issue.values[0])}` }];
+      }
       if (!missing) {
         const options = issue.values.map(String);
         const got = valueAt(raw, path);
@@ -191,7 +212,11 @@ export function parsePostMortemText(text: string): ParsedFile {
   const lines = new LineCounter();
   let doc: Document;
   try {
-    doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    doc = parseDocument(text.replace(/^\uFEFF/, ''), {
+      lineCounter: lines,
+      prettyErrors: false,
+      uniqueKeys: true,
+    });
   } catch (error) {
     const message = error instanceof RangeError ? 'the document is nested too deeply' : String(error);
     return { problems: [{ level: 'error', code: 'yaml_syntax', path: '(document)', message }] };
@@ -209,7 +234,15 @@ export function parsePostMortemText(text: string): ParsedFile {
   });
   if (syntax.length > 0) return { problems: syntax };
 
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // The yaml library refuses alias expansion past the budget (a "billion laughs" document).
+    const message =
+      error instanceof ReferenceError ? 'too many alias expansions; the document is refused' : String(error);
+    return { problems: [{ level: 'error', code: 'yaml_syntax', path: '(document)', message }] };
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return {
       problems: [
@@ -219,7 +252,8 @@ export function parsePostMortemText(text: string): ParsedFile {
           path: '(document)',
           line: 1,
           column: 1,
-          message: 'a post-mortem file is a mapping that starts with "apiVersion: debrief/v1" and "kind: PostMortem"',
+          message:
+            'a post-mortem file is a mapping that starts with "apiVersion: debrief/v1" and "kind: PostMortem"',
         },
       ],
     };
@@ -246,12 +280,16 @@ export function parsePostMortemText(text: string): ParsedFile {
     message: f.message,
   }));
   const hasErrors = problems.some((p) => p.level === 'error');
-  return hasErrors ? { problems: sortProblems(problems) } : { document: result.data, problems: sortProblems(problems) };
+  return hasErrors
+    ? { problems: sortProblems(problems) }
+    : { document: result.data, problems: sortProblems(problems) };
 }
 
 function sortProblems(problems: Problem[]): Problem[] {
   const rank = (p: Problem): number => (p.level === 'error' ? 0 : 1);
-  return [...problems].sort((a, b) => rank(a) - rank(b) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  return [...problems].sort(
+    (a, b) => rank(a) - rank(b) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+  );
 }
 
 /** Validates an in-memory value (an API request body) as a post-mortem; the same checks as a file. */

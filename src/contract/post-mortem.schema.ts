@@ -84,7 +84,9 @@ export const durationSchema = z
   })
   .meta({ description: 'ISO 8601 duration in weeks, days, hours, minutes, seconds: PT4H, P2D, P1DT12H.' });
 
-const attackId = z.string().regex(ATTACK_ID, 'expected a MITRE ATT&CK technique id such as T1566 or T1566.002');
+const attackId = z
+  .string()
+  .regex(ATTACK_ID, 'expected a MITRE ATT&CK technique id such as T1566 or T1566.002');
 const tag = z.string().trim().min(1).max(LIMITS.tagLength);
 
 const externalReference = z.strictObject({
@@ -135,7 +137,12 @@ const review = z.strictObject({
   session: z
     .strictObject({
       start: instantSchema,
-      durationMinutes: z.number().int().positive().max(24 * 60).optional(),
+      durationMinutes: z
+        .number()
+        .int()
+        .positive()
+        .max(24 * 60)
+        .optional(),
       location: shortText().optional(),
       notes: text().optional(),
     })
@@ -198,7 +205,9 @@ const milestone = z
       detail: shortText().optional(),
     }),
     z.strictObject({
-      kind: z.enum(otherMilestoneKinds as [typeof otherMilestoneKinds[number], ...typeof otherMilestoneKinds]),
+      kind: z.enum(
+        otherMilestoneKinds as [(typeof otherMilestoneKinds)[number], ...typeof otherMilestoneKinds],
+      ),
       detail: shortText().optional(),
     }),
   ])
@@ -537,5 +546,8 @@ type DeepReadonly<T> = T extends (infer U)[]
     ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
     : T;
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-const schemaMatchesModel: Equals<DeepReadonly<z.output<typeof postMortemSchema>>, DeepReadonly<PostMortem>> = true;
+const schemaMatchesModel: Equals<
+  DeepReadonly<z.output<typeof postMortemSchema>>,
+  DeepReadonly<PostMortem>
+> = true;
 void schemaMatchesModel;

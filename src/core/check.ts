@@ -55,47 +55,65 @@ export function formatPath(path: Path): string {
   return out === '' ? '(document)' : out;
 }
 
+/** Calls `visit` for each item of a list with the item's path. */
+function each<T>(items: readonly T[], base: Path, visit: (item: T, path: Path) => void): void {
+  for (const [i, item] of items.entries()) visit(item, [...base, i]);
+}
+
+/** Walks a 5 Whys tree depth-first. */
+function eachWhy(whys: readonly Why[], base: Path, visit: (why: Why, path: Path) => void): void {
+  each(whys, base, (why, path) => {
+    visit(why, path);
+    eachWhy(why.whys, [...path, 'whys'], visit);
+  });
+}
+
+/** Walks fishbone sub-causes depth-first. */
+function eachSubCause(
+  causes: readonly FishboneSubCause[],
+  base: Path,
+  visit: (cause: FishboneSubCause, path: Path) => void,
+): void {
+  each(causes, base, (cause, path) => {
+    visit(cause, path);
+    eachSubCause(cause.causes, [...path, 'causes'], visit);
+  });
+}
+
 function collectIds(doc: PostMortem, add: (id: string, kind: ItemKind, path: Path) => void): void {
-  doc.people.forEach((p, i) => add(p.id, 'person', ['people', i, 'id']));
-  doc.interviews.forEach((x, i) => add(x.id, 'interview', ['interviews', i, 'id']));
-  doc.evidence.forEach((x, i) => add(x.id, 'evidence item', ['evidence', i, 'id']));
-  doc.timeline.forEach((x, i) => add(x.id, 'timeline entry', ['timeline', i, 'id']));
-  const whys = (list: readonly Why[], base: Path): void =>
-    list.forEach((w, i) => {
-      add(w.id, 'why', [...base, i, 'id']);
-      whys(w.whys, [...base, i, 'whys']);
+  const flat: readonly (readonly [readonly { readonly id: string }[], ItemKind, Path])[] = [
+    [doc.people, 'person', ['people']],
+    [doc.interviews, 'interview', ['interviews']],
+    [doc.evidence, 'evidence item', ['evidence']],
+    [doc.timeline, 'timeline entry', ['timeline']],
+    [doc.analysis.fiveWhys, '5 Whys analysis', ['analysis', 'fiveWhys']],
+    [doc.analysis.fishbone.causes, 'fishbone cause', ['analysis', 'fishbone', 'causes']],
+    [doc.analysis.fmea, 'FMEA row', ['analysis', 'fmea']],
+    [doc.analysis.contributingFactors, 'contributing factor', ['analysis', 'contributingFactors']],
+    [doc.analysis.rootCauses, 'root cause', ['analysis', 'rootCauses']],
+    [doc.analysis.vulnerabilities, 'vulnerability', ['analysis', 'vulnerabilities']],
+    [doc.analysis.failedControls, 'failed control', ['analysis', 'failedControls']],
+    [doc.lessons, 'lesson', ['lessons']],
+    [doc.recommendations, 'recommendation', ['recommendations']],
+    [doc.compliance.notifications, 'notification', ['compliance', 'notifications']],
+    [doc.indicators, 'indicator', ['indicators']],
+    [doc.attachments, 'attachment', ['attachments']],
+  ];
+  for (const [items, kind, base] of flat) {
+    each(items, base, (item, path) => {
+      add(item.id, kind, [...path, 'id']);
     });
-  doc.analysis.fiveWhys.forEach((f, i) => {
-    add(f.id, '5 Whys analysis', ['analysis', 'fiveWhys', i, 'id']);
-    whys(f.whys, ['analysis', 'fiveWhys', i, 'whys']);
-  });
-  const subCauses = (list: readonly FishboneSubCause[], base: Path): void =>
-    list.forEach((c, i) => {
-      add(c.id, 'fishbone cause', [...base, i, 'id']);
-      subCauses(c.causes, [...base, i, 'causes']);
+  }
+  each(doc.analysis.fiveWhys, ['analysis', 'fiveWhys'], (analysis, path) => {
+    eachWhy(analysis.whys, [...path, 'whys'], (why, whyPath) => {
+      add(why.id, 'why', [...whyPath, 'id']);
     });
-  doc.analysis.fishbone.causes.forEach((c, i) => {
-    add(c.id, 'fishbone cause', ['analysis', 'fishbone', 'causes', i, 'id']);
-    subCauses(c.causes, ['analysis', 'fishbone', 'causes', i, 'causes']);
   });
-  doc.analysis.fmea.forEach((x, i) => add(x.id, 'FMEA row', ['analysis', 'fmea', i, 'id']));
-  doc.analysis.contributingFactors.forEach((x, i) =>
-    add(x.id, 'contributing factor', ['analysis', 'contributingFactors', i, 'id']),
-  );
-  doc.analysis.rootCauses.forEach((x, i) => add(x.id, 'root cause', ['analysis', 'rootCauses', i, 'id']));
-  doc.analysis.vulnerabilities.forEach((x, i) =>
-    add(x.id, 'vulnerability', ['analysis', 'vulnerabilities', i, 'id']),
-  );
-  doc.analysis.failedControls.forEach((x, i) =>
-    add(x.id, 'failed control', ['analysis', 'failedControls', i, 'id']),
-  );
-  doc.lessons.forEach((x, i) => add(x.id, 'lesson', ['lessons', i, 'id']));
-  doc.recommendations.forEach((x, i) => add(x.id, 'recommendation', ['recommendations', i, 'id']));
-  doc.compliance.notifications.forEach((x, i) =>
-    add(x.id, 'notification', ['compliance', 'notifications', i, 'id']),
-  );
-  doc.indicators.forEach((x, i) => add(x.id, 'indicator', ['indicators', i, 'id']));
-  doc.attachments.forEach((x, i) => add(x.id, 'attachment', ['attachments', i, 'id']));
+  each(doc.analysis.fishbone.causes, ['analysis', 'fishbone', 'causes'], (cause, path) => {
+    eachSubCause(cause.causes, [...path, 'causes'], (sub, subPath) => {
+      add(sub.id, 'fishbone cause', [...subPath, 'id']);
+    });
+  });
 }
 
 /** One link to check: the id it names, where it is, and which kinds it may name. */
@@ -116,74 +134,79 @@ const ADDRESSABLE: readonly ItemKind[] = [
   'failed control',
 ];
 
+interface Linking {
+  readonly evidence: readonly string[];
+  readonly timeline: readonly string[];
+}
+
 function collectLinks(doc: PostMortem): Link[] {
   const links: Link[] = [];
-  const many = (ids: readonly string[], path: Path, allowed: readonly ItemKind[]): void =>
-    ids.forEach((id, i) => links.push({ id, path: [...path, i], allowed }));
+  const many = (ids: readonly string[], path: Path, allowed: readonly ItemKind[]): void => {
+    each(ids, path, (id, at) => {
+      links.push({ id, path: at, allowed });
+    });
+  };
   const one = (id: string | undefined, path: Path, allowed: readonly ItemKind[]): void => {
     if (id !== undefined) links.push({ id, path, allowed });
   };
-  const evidenceAndTimeline = (
-    item: { readonly evidence: readonly string[]; readonly timeline: readonly string[] },
-    path: Path,
-  ): void => {
+  const evidenceAndTimeline = (item: Linking, path: Path): void => {
     many(item.evidence, [...path, 'evidence'], ['evidence item']);
     many(item.timeline, [...path, 'timeline'], ['timeline entry']);
   };
+  const sections: readonly (readonly [readonly Linking[], Path])[] = [
+    [doc.analysis.fishbone.causes, ['analysis', 'fishbone', 'causes']],
+    [doc.analysis.contributingFactors, ['analysis', 'contributingFactors']],
+    [doc.analysis.rootCauses, ['analysis', 'rootCauses']],
+    [doc.lessons, ['lessons']],
+    [doc.indicators, ['indicators']],
+  ];
+  for (const [items, base] of sections) each(items, base, evidenceAndTimeline);
 
-  doc.review.approvals.forEach((a, i) => one(a.person, ['review', 'approvals', i, 'person'], ['person']));
-  doc.interviews.forEach((x, i) => {
-    one(x.participant, ['interviews', i, 'participant'], ['person']);
-    one(x.interviewer, ['interviews', i, 'interviewer'], ['person']);
-    many(x.timeline, ['interviews', i, 'timeline'], ['timeline entry']);
-    x.statements.forEach((s, j) => one(s.entry, ['interviews', i, 'statements', j, 'entry'], ['timeline entry']));
+  each(doc.review.approvals, ['review', 'approvals'], (a, path) =>
+    one(a.person, [...path, 'person'], ['person']),
+  );
+  each(doc.interviews, ['interviews'], (x, path) => {
+    one(x.participant, [...path, 'participant'], ['person']);
+    one(x.interviewer, [...path, 'interviewer'], ['person']);
+    many(x.timeline, [...path, 'timeline'], ['timeline entry']);
+    each(x.statements, [...path, 'statements'], (s, at) =>
+      one(s.entry, [...at, 'entry'], ['timeline entry']),
+    );
   });
-  doc.timeline.forEach((x, i) => many(x.evidence, ['timeline', i, 'evidence'], ['evidence item']));
-  const whys = (list: readonly Why[], base: Path): void =>
-    list.forEach((w, i) => {
-      evidenceAndTimeline(w, [...base, i]);
-      whys(w.whys, [...base, i, 'whys']);
+  each(doc.timeline, ['timeline'], (x, path) => many(x.evidence, [...path, 'evidence'], ['evidence item']));
+  each(doc.analysis.fiveWhys, ['analysis', 'fiveWhys'], (analysis, path) => {
+    eachWhy(analysis.whys, [...path, 'whys'], evidenceAndTimeline);
+  });
+  each(doc.analysis.fishbone.causes, ['analysis', 'fishbone', 'causes'], (cause, path) => {
+    eachSubCause(cause.causes, [...path, 'causes'], evidenceAndTimeline);
+  });
+  each(doc.analysis.rootCauses, ['analysis', 'rootCauses'], (x, path) => {
+    many(x.factors, [...path, 'factors'], ['contributing factor']);
+  });
+  for (const [items, base] of [
+    [doc.analysis.vulnerabilities, ['analysis', 'vulnerabilities']],
+    [doc.analysis.failedControls, ['analysis', 'failedControls']],
+  ] as const) {
+    each<{ readonly evidence: readonly string[] }>(items, base, (x, path) => {
+      many(x.evidence, [...path, 'evidence'], ['evidence item']);
     });
-  doc.analysis.fiveWhys.forEach((f, i) => whys(f.whys, ['analysis', 'fiveWhys', i, 'whys']));
-  const subCauses = (list: readonly FishboneSubCause[], base: Path): void =>
-    list.forEach((c, i) => {
-      evidenceAndTimeline(c, [...base, i]);
-      subCauses(c.causes, [...base, i, 'causes']);
-    });
-  doc.analysis.fishbone.causes.forEach((c, i) => {
-    evidenceAndTimeline(c, ['analysis', 'fishbone', 'causes', i]);
-    subCauses(c.causes, ['analysis', 'fishbone', 'causes', i, 'causes']);
+  }
+  each(doc.analysis.attack.techniques, ['analysis', 'attack', 'techniques'], (t, path) => {
+    many(t.timeline, [...path, 'timeline'], ['timeline entry']);
   });
-  doc.analysis.contributingFactors.forEach((x, i) =>
-    evidenceAndTimeline(x, ['analysis', 'contributingFactors', i]),
-  );
-  doc.analysis.rootCauses.forEach((x, i) => {
-    evidenceAndTimeline(x, ['analysis', 'rootCauses', i]);
-    many(x.factors, ['analysis', 'rootCauses', i, 'factors'], ['contributing factor']);
-  });
-  doc.analysis.vulnerabilities.forEach((x, i) =>
-    many(x.evidence, ['analysis', 'vulnerabilities', i, 'evidence'], ['evidence item']),
-  );
-  doc.analysis.failedControls.forEach((x, i) =>
-    many(x.evidence, ['analysis', 'failedControls', i, 'evidence'], ['evidence item']),
-  );
-  doc.analysis.attack.techniques.forEach((t, i) =>
-    many(t.timeline, ['analysis', 'attack', 'techniques', i, 'timeline'], ['timeline entry']),
-  );
   const pz = doc.analysis.patientZero;
   if (pz) {
     evidenceAndTimeline(pz, ['analysis', 'patientZero']);
     one(pz.confirmedBy, ['analysis', 'patientZero', 'confirmedBy'], ['person']);
   }
-  doc.lessons.forEach((x, i) => evidenceAndTimeline(x, ['lessons', i]));
-  doc.recommendations.forEach((r, i) => {
-    many(r.addresses, ['recommendations', i, 'addresses'], ADDRESSABLE);
-    if (r.verification) many(r.verification.evidence, ['recommendations', i, 'verification', 'evidence'], ['evidence item']);
+  each(doc.recommendations, ['recommendations'], (r, path) => {
+    many(r.addresses, [...path, 'addresses'], ADDRESSABLE);
+    if (r.verification)
+      many(r.verification.evidence, [...path, 'verification', 'evidence'], ['evidence item']);
   });
-  doc.compliance.notifications.forEach((n, i) =>
-    one(n.entry, ['compliance', 'notifications', i, 'entry'], ['timeline entry']),
-  );
-  doc.indicators.forEach((x, i) => evidenceAndTimeline(x, ['indicators', i]));
+  each(doc.compliance.notifications, ['compliance', 'notifications'], (n, path) => {
+    one(n.entry, [...path, 'entry'], ['timeline entry']);
+  });
   return links;
 }
 
@@ -252,7 +275,8 @@ function checkMilestones(doc: PostMortem, findings: Finding[]): void {
     if (!a || !b || a.instant.epochMs <= b.instant.epochMs) continue;
     // When either end is known only to the day and both fall on the same day, the order cannot be told.
     const coarse = a.instant.precision === 'date' || b.instant.precision === 'date';
-    if (coarse && Math.floor(a.instant.epochMs / 86_400_000) === Math.floor(b.instant.epochMs / 86_400_000)) continue;
+    if (coarse && Math.floor(a.instant.epochMs / 86_400_000) === Math.floor(b.instant.epochMs / 86_400_000))
+      continue;
     findings.push({
       level: 'warning',
       code: 'milestone_order',
@@ -277,13 +301,22 @@ function checkRecommendations(doc: PostMortem, findings: Finding[]): void {
       findings.push({ level: 'warning', code, path: [...path, field], message: `${r.id}: ${message}` });
     };
     const committed = ['accepted', 'in-progress', 'done', 'verified'].includes(r.status);
-    if (committed && r.owner === undefined) warn('missing_owner', 'owner', `status ${r.status} needs an owner`);
+    if (committed && r.owner === undefined)
+      warn('missing_owner', 'owner', `status ${r.status} needs an owner`);
     if (committed && r.due === undefined) warn('missing_due', 'due', `status ${r.status} needs a due date`);
     if (r.status === 'verified' && r.verification === undefined) {
-      warn('missing_verification', 'verification', 'status verified needs a verification (method, result, evidence)');
+      warn(
+        'missing_verification',
+        'verification',
+        'status verified needs a verification (method, result, evidence)',
+      );
     }
     if (r.status === 'risk-accepted' && r.riskAcceptance === undefined) {
-      warn('missing_risk_acceptance', 'riskAcceptance', 'status risk-accepted needs the approver, rationale and expiry');
+      warn(
+        'missing_risk_acceptance',
+        'riskAcceptance',
+        'status risk-accepted needs the approver, rationale and expiry',
+      );
     }
     if (r.status === 'rejected' && r.rejectionReason === undefined) {
       warn('missing_rejection_reason', 'rejectionReason', 'status rejected needs a rejection reason');

@@ -40,5 +40,8 @@ export class DomainError extends Error {
 
 /** Is `value` a DomainError (also across module copies)? */
 export function isDomainError(value: unknown): value is DomainError {
-  return value instanceof DomainError || (value instanceof Error && value.name === 'DomainError' && 'code' in value);
+  return (
+    value instanceof DomainError ||
+    (value instanceof Error && value.name === 'DomainError' && 'code' in value)
+  );
 }

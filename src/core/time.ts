@@ -18,7 +18,9 @@ export interface ParsedInstant {
   readonly precision: TimePrecision;
 }
 
-export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+export type ParseResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: string };
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME =
@@ -45,7 +47,10 @@ export function parseInstant(text: string): ParseResult<ParsedInstant> {
     const [year, month, day] = [Number(dateOnly[1]), Number(dateOnly[2]), Number(dateOnly[3])];
     const problem = checkDate(year, month, day);
     if (problem) return { ok: false, reason: problem };
-    return { ok: true, value: { epochMs: Date.UTC(year, month - 1, day), offsetMinutes: null, precision: 'date' } };
+    return {
+      ok: true,
+      value: { epochMs: Date.UTC(year, month - 1, day), offsetMinutes: null, precision: 'date' },
+    };
   }
   const m = DATE_TIME.exec(text);
   if (!m) {
@@ -54,7 +59,13 @@ export function parseInstant(text: string): ParseResult<ParsedInstant> {
       reason: 'expected an ISO 8601 date (2026-03-14) or date-time with offset (2026-03-14T09:12:00+01:00)',
     };
   }
-  const [year, month, day, hour, minute] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])];
+  const [year, month, day, hour, minute] = [
+    Number(m[1]),
+    Number(m[2]),
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+  ];
   const problem = checkDate(year, month, day);
   if (problem) return { ok: false, reason: problem };
   if (hour > 23) return { ok: false, reason: `hour ${hour} is out of range (00-23)` };
@@ -77,7 +88,8 @@ export function parseInstant(text: string): ParseResult<ParsedInstant> {
   } else {
     return {
       ok: false,
-      reason: 'a date-time needs an offset (Z or ±HH:MM) so it names one instant; write e.g. 2026-03-14T09:12:00Z',
+      reason:
+        'a date-time needs an offset (Z or ±HH:MM) so it names one instant; write e.g. 2026-03-14T09:12:00Z',
     };
   }
   const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
