@@ -1,0 +1,114 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPostgresDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
+import type { DatabaseHandle } from './database.js';
+import { openDatabase, redactUrl, resolveDatabaseTarget } from './dialects.js';
+import { migrateToLatest, migrationStates } from './migrator.js';
+
+describe('resolveDatabaseTarget', () => {
+  it('defaults to debrief.sqlite in the data folder', () => {
+    expect(resolveDatabaseTarget(undefined, 'data')).toEqual({
+      dialect: 'sqlite',
+      path: resolve('data/debrief.sqlite'),
+    });
+    expect(resolveDatabaseTarget('  ', '/srv/debrief')).toEqual({
+      dialect: 'sqlite',
+      path: '/srv/debrief/debrief.sqlite',
+    });
+  });
+
+  it('selects PostgreSQL for postgres:// and postgresql:// URLs', () => {
+    expect(resolveDatabaseTarget('postgres://u:p@h/db', 'data')).toEqual({
+      dialect: 'postgres',
+      url: 'postgres://u:p@h/db',
+    });
+    expect(resolveDatabaseTarget('postgresql://h/db', 'data').dialect).toBe('postgres');
+  });
+
+  it('selects SQLite for a path, a sqlite: URL or :memory:', () => {
+    expect(resolveDatabaseTarget('/var/lib/d.sqlite', 'data')).toEqual({
+      dialect: 'sqlite',
+      path: '/var/lib/d.sqlite',
+    });
+    expect(resolveDatabaseTarget('sqlite:///var/lib/d.sqlite', 'data')).toEqual({
+      dialect: 'sqlite',
+      path: '/var/lib/d.sqlite',
+    });
+    expect(resolveDatabaseTarget(':memory:', 'data')).toEqual({ dialect: 'sqlite', path: ':memory:' });
+  });
+
+  it('refuses other URL schemes with a clear message', () => {
+    expect(() => resolveDatabaseTarget('mysql://h/db', 'data')).toThrow(/unsupported scheme \(mysql\)/);
+  });
+
+  it('hides passwords when a URL is shown', () => {
+    expect(redactUrl('postgres://admin:s3cr%40t@db:5432/x')).toBe('postgres://admin:***@db:5432/x');
+    expect(redactUrl('postgres://db/x')).toBe('postgres://db/x');
+  });
+
+  it('reports a SQLite file that cannot be created as database_unavailable', async () => {
+    // A folder cannot be created under a regular file: a deterministic failure on any machine.
+    const file = join(mkdtempSync(join(tmpdir(), 'debrief-db-')), 'plain-file');
+    writeFileSync(file, '');
+    await expect(
+      openDatabase({ dialect: 'sqlite', path: join(file, 'data', 'd.sqlite') }),
+    ).rejects.toMatchObject({
+      code: 'database_unavailable',
+      message: expect.stringMatching(
+        /^cannot open the SQLite database .*plain-file\/data\/d\.sqlite: .*check DEBRIEF_DATA/,
+      ),
+    });
+  });
+});
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(dialect.skip !== undefined)(`migrations on ${dialectLabel(dialect)}`, () => {
+    let handle: DatabaseHandle | undefined;
+    let drop: (() => Promise<void>) | undefined;
+
+    async function fresh(): Promise<DatabaseHandle> {
+      if (dialect.name === 'sqlite') return openDatabase({ dialect: 'sqlite', path: ':memory:' });
+      const created = await createPostgresDatabase();
+      drop = created.drop;
+      return openDatabase({ dialect: 'postgres', url: created.url });
+    }
+
+    afterEach(async () => {
+      await handle?.close();
+      await drop?.();
+      handle = undefined;
+      drop = undefined;
+    });
+
+    it('creates the schema on a fresh database and is a no-op the second time', async () => {
+      handle = await fresh();
+      expect(await migrationStates(handle.db)).toEqual([{ name: '0001-initial' }]);
+      expect(await migrateToLatest(handle.db)).toEqual(['0001-initial']);
+      expect(await migrateToLatest(handle.db)).toEqual([]);
+      const [state] = await migrationStates(handle.db);
+      expect(state?.executedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      const tables = await handle.db.introspection.getTables();
+      expect(
+        tables
+          .map((t) => t.name)
+          .filter((n) => !n.startsWith('debrief_migrations'))
+          .sort(),
+      ).toEqual(['post_mortem_revisions', 'post_mortems', 'settings']);
+    });
+
+    it('refuses a database migrated by a newer Debrief, changing nothing', async () => {
+      handle = await fresh();
+      await migrateToLatest(handle.db);
+      await sql`insert into debrief_migrations (name, timestamp) values ('9999-from-the-future', '2030-01-01T00:00:00.000Z')`.execute(
+        handle.db,
+      );
+      await expect(migrateToLatest(handle.db)).rejects.toMatchObject({
+        code: 'database_schema',
+        message: expect.stringMatching(/migrated by a newer version of Debrief/),
+      });
+    });
+  });
+}

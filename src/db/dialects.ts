@@ -1,0 +1,93 @@
+/**
+ * The one file that knows SQLite from PostgreSQL: how to connect, how to tune, how to name column types in
+ * migrations, and how to turn driver errors into clear messages.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { DomainError } from '../core/errors.js';
+import type { Database, DatabaseHandle } from './database.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** Where the database is: a SQLite file (or `:memory:`) or a PostgreSQL URL. */
+export type DatabaseTarget =
+  | { readonly dialect: 'sqlite'; readonly path: string }
+  | { readonly dialect: 'postgres'; readonly url: string };
+
+/**
+ * Interprets `DATABASE_URL`: `postgres://` and `postgresql://` URLs select PostgreSQL; `sqlite:PATH`, a plain
+ * path or `:memory:` select SQLite. Without it, the SQLite file `debrief.sqlite` under the data folder is used.
+ */
+export function resolveDatabaseTarget(
+  databaseUrl: string | undefined,
+  dataDir: string,
+  cwd: string = process.cwd(),
+): DatabaseTarget {
+  const url = databaseUrl?.trim();
+  if (!url) return { dialect: 'sqlite', path: resolve(cwd, dataDir, 'debrief.sqlite') };
+  if (/^postgres(ql)?:\/\//i.test(url)) return { dialect: 'postgres', url };
+  if (/^sqlite:/i.test(url)) {
+    const path = url.replace(/^sqlite:(\/\/)?/i, '');
+    return { dialect: 'sqlite', path: path === ':memory:' ? path : resolve(cwd, path) };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    throw new DomainError(
+      'invalid_input',
+      `DATABASE_URL uses an unsupported scheme (${url.split(':')[0]}); use postgres://… or a SQLite file path`,
+    );
+  }
+  return { dialect: 'sqlite', path: url === ':memory:' ? url : resolve(cwd, url) };
+}
+
+/** A URL with its password replaced by `***`, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  }
+}
+
+/** Opens the database named by `target`. SQLite files and their folder are created when missing. */
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if (target.dialect === 'sqlite') {
+    let sqlite: SQLite.Database;
+    try {
+      if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
+      sqlite = new SQLite(target.path);
+      // WAL lets the server read while the CLI writes; a busy timeout waits for the other writer instead of failing.
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = NORMAL');
+      sqlite.pragma('foreign_keys = ON');
+      sqlite.pragma('busy_timeout = 5000');
+    } catch (error) {
+      throw new DomainError(
+        'database_unavailable',
+        `cannot open the SQLite database ${target.path}: ${(error as Error).message}; check DEBRIEF_DATA or DATABASE_URL`,
+      );
+    }
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect: 'sqlite', location: target.path, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 10_000 });
+  // An idle client losing its connection must not crash the process; the pool replaces it on the next query.
+  pool.on('error', () => undefined);
+  const location = redactUrl(target.url);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new DomainError(
+      'database_unavailable',
+      `cannot connect to PostgreSQL at ${location}: ${(error as Error).message}; check DATABASE_URL and that the server is running`,
+    );
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', location, close: () => db.destroy() };
+}

@@ -1,0 +1,61 @@
+/**
+ * Schema migrations. They are compiled into the program (no folder scanning), run in order, and are safe to
+ * start from several processes at once: Kysely's migrator takes a lock in the database.
+ */
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import { DomainError } from '../core/errors.js';
+import type { Database } from './database.js';
+import * as initial from './migrations/0001-initial.js';
+
+/** Every migration, by name; names sort in the order they run. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': initial,
+};
+
+function migratorFor(db: Kysely<Database>): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
+    migrationTableName: 'debrief_migrations',
+    migrationLockTableName: 'debrief_migrations_lock',
+  });
+}
+
+export interface MigrationState {
+  readonly name: string;
+  /** When it ran, as ISO 8601 UTC; absent while pending. */
+  readonly executedAt?: string;
+}
+
+/** Every known migration with whether and when it ran. */
+export async function migrationStates(db: Kysely<Database>): Promise<MigrationState[]> {
+  const infos = await migratorFor(db).getMigrations();
+  return infos.map((m) =>
+    m.executedAt ? { name: m.name, executedAt: m.executedAt.toISOString() } : { name: m.name },
+  );
+}
+
+/**
+ * Brings the schema up to date. Returns the names of the migrations that ran. Refuses a database migrated by a
+ * newer Debrief (it has migrations this program does not know).
+ */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const result: MigrationResultSet = await migratorFor(db).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
+    const reason = result.error instanceof Error ? result.error.message : String(result.error);
+    if (/corrupted migrations/i.test(reason)) {
+      throw new DomainError(
+        'database_schema',
+        `the database was migrated by a newer version of Debrief (${reason}); upgrade Debrief to use it`,
+      );
+    }
+    throw new DomainError(
+      'database_schema',
+      failed
+        ? `database migration ${failed} failed: ${reason}; the database was left at the previous version`
+        : `cannot migrate the database: ${reason}`,
+    );
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,217 @@
+/**
+ * Storage of post-mortems: the current document with queryable columns, and the revision history.
+ * Rows never leave this file: callers get `StoredPostMortem` and `PostMortemSummary`.
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { postMortemSchema } from '../contract/post-mortem.schema.js';
+import { DomainError } from '../core/errors.js';
+import type { PostMortem } from '../core/model.js';
+import type { PostMortemStatus, PostMortemType, Severity } from '../core/vocabulary.js';
+import type { Database, PostMortemsTable } from './database.js';
+
+/** A post-mortem as stored: the document (version and timestamps stamped in) and its content hash. */
+export interface StoredPostMortem {
+  readonly document: PostMortem & {
+    readonly version: number;
+    readonly created: string;
+    readonly updated: string;
+  };
+  readonly contentHash: string;
+}
+
+/** The list view of a post-mortem. */
+export interface PostMortemSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly status: PostMortemStatus;
+  readonly severity: Severity;
+  readonly types: readonly PostMortemType[];
+  readonly restricted: boolean;
+  readonly tags: readonly string[];
+  readonly version: number;
+  readonly created: string;
+  readonly updated: string;
+}
+
+/** A document ready to store: version and timestamps already decided by the service. */
+export interface PostMortemWrite {
+  readonly document: StoredPostMortem['document'];
+  readonly contentHash: string;
+  readonly origin: string;
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+function rowToStored(
+  row: Pick<Selectable<PostMortemsTable>, 'id' | 'document' | 'content_hash'>,
+): StoredPostMortem {
+  // JSON read back from the database is validated like any other input: a hand-edited row must not crash later.
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(row.document);
+  } catch (error) {
+    throw new DomainError(
+      'internal',
+      `stored post-mortem ${row.id} is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  const result = postMortemSchema.safeParse(parsed);
+  if (!result.success || result.data.version === undefined || !result.data.created || !result.data.updated) {
+    throw new DomainError(
+      'internal',
+      `stored post-mortem ${row.id} does not match the schema; restore it from its revision history`,
+    );
+  }
+  return {
+    document: result.data as StoredPostMortem['document'],
+    contentHash: row.content_hash,
+  };
+}
+
+function rowToSummary(row: Selectable<PostMortemsTable>): PostMortemSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    status: row.status as PostMortemStatus,
+    severity: row.severity as Severity,
+    types: JSON.parse(row.types) as PostMortemType[],
+    restricted: row.restricted === 1,
+    tags: JSON.parse(row.tags) as string[],
+    version: row.version,
+    created: row.created_at,
+    updated: row.updated_at,
+  };
+}
+
+function toRow(write: PostMortemWrite): PostMortemsTable {
+  const doc = write.document;
+  return {
+    id: doc.id,
+    title: doc.title,
+    status: doc.status,
+    severity: doc.severity,
+    types: JSON.stringify(doc.types),
+    restricted: doc.restricted ? 1 : 0,
+    tags: JSON.stringify(doc.tags),
+    version: doc.version,
+    created_at: doc.created,
+    updated_at: doc.updated,
+    document: JSON.stringify(doc),
+    content_hash: write.contentHash,
+  };
+}
+
+/** The stored post-mortem with this id, or undefined. */
+export async function findPostMortem(db: Db, id: string): Promise<StoredPostMortem | undefined> {
+  const row = await db
+    .selectFrom('post_mortems')
+    .select(['id', 'document', 'content_hash'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? rowToStored(row) : undefined;
+}
+
+/** The stored post-mortem with this id; throws `not_found`. */
+export async function getPostMortem(db: Db, id: string): Promise<StoredPostMortem> {
+  const found = await findPostMortem(db, id);
+  if (!found) {
+    throw new DomainError('not_found', `post-mortem ${id} does not exist; list them with "debrief list"`, {
+      id,
+    });
+  }
+  return found;
+}
+
+export interface ListOptions {
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** Post-mortems, most recently updated first, and the total count. */
+export async function listPostMortemSummaries(
+  db: Db,
+  options: ListOptions,
+): Promise<{ items: PostMortemSummary[]; total: number }> {
+  const rows = await db
+    .selectFrom('post_mortems')
+    .selectAll()
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'asc')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
+  return { items: rows.map(rowToSummary), total: await countPostMortems(db) };
+}
+
+/** How many post-mortems are stored. */
+export async function countPostMortems(db: Db): Promise<number> {
+  const { count } = await db
+    .selectFrom('post_mortems')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+/** Stores a new post-mortem and its first revision. */
+export async function insertPostMortem(trx: Transaction<Database>, write: PostMortemWrite): Promise<void> {
+  await trx.insertInto('post_mortems').values(toRow(write)).execute();
+  await insertRevision(trx, write);
+}
+
+/**
+ * Replaces the stored document if its version is still `expectedVersion`, and records the revision.
+ * Returns false, writing nothing, when another writer got there first.
+ */
+export async function updatePostMortem(
+  trx: Transaction<Database>,
+  write: PostMortemWrite,
+  expectedVersion: number,
+): Promise<boolean> {
+  const { id, ...columns } = toRow(write);
+  const result = await trx
+    .updateTable('post_mortems')
+    .set(columns)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  await insertRevision(trx, write);
+  return true;
+}
+
+async function insertRevision(trx: Transaction<Database>, write: PostMortemWrite): Promise<void> {
+  await trx
+    .insertInto('post_mortem_revisions')
+    .values({
+      post_mortem_id: write.document.id,
+      version: write.document.version,
+      document: JSON.stringify(write.document),
+      content_hash: write.contentHash,
+      recorded_at: write.document.updated,
+      origin: write.origin,
+    })
+    .execute();
+}
+
+export interface RevisionSummary {
+  readonly version: number;
+  readonly recordedAt: string;
+  readonly origin: string;
+  readonly contentHash: string;
+}
+
+/** The revision history of a post-mortem, oldest first. */
+export async function listRevisions(db: Db, id: string): Promise<RevisionSummary[]> {
+  const rows = await db
+    .selectFrom('post_mortem_revisions')
+    .select(['version', 'recorded_at', 'origin', 'content_hash'])
+    .where('post_mortem_id', '=', id)
+    .orderBy('version', 'asc')
+    .execute();
+  return rows.map((r) => ({
+    version: r.version,
+    recordedAt: r.recorded_at,
+    origin: r.origin,
+    contentHash: r.content_hash,
+  }));
+}
