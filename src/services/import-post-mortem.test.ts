@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
+import { buildPostMortem, entry } from '../../test/factories.js';
+import { parsePostMortemText, serializePostMortem } from '../contract/post-mortem-file.js';
+import { DomainError } from '../core/errors.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { getPostMortem, listRevisions } from '../db/post-mortem.repository.js';
+import { exportPostMortem } from './export-post-mortem.js';
+import { importPostMortem } from './import-post-mortem.js';
+import { listPostMortems } from './list-post-mortems.js';
+
+const T0 = '2026-05-01T10:00:00.000Z';
+const T1 = '2026-05-02T10:00:00.000Z';
+
+function reparse(text: string) {
+  const parsed = parsePostMortemText(text);
+  if (!parsed.document) throw new Error(JSON.stringify(parsed.problems));
+  return parsed.document;
+}
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(dialect.skip !== undefined)(`import and export on ${dialectLabel(dialect)}`, () => {
+    let handle: DatabaseHandle;
+    beforeAll(async () => {
+      handle = await createTestDatabase(dialect.name);
+    });
+    afterAll(async () => {
+      await handle?.close();
+    });
+
+    it('creates a new post-mortem at version 1 with the import time as created and updated', async () => {
+      const result = await importPostMortem(handle.db, buildPostMortem({ id: 'INC-NEW-1' }), { now: T0 });
+      expect(result).toEqual({ id: 'INC-NEW-1', outcome: 'created', version: 1 });
+      const stored = await getPostMortem(handle.db, 'INC-NEW-1');
+      expect(stored.document).toMatchObject({ version: 1, created: T0, updated: T0, title: 'Test incident' });
+    });
+
+    it('round-trips losslessly: import, export, import again yields an identical document', async () => {
+      const original = buildPostMortem({
+        id: 'INC-RT-1',
+        tags: ['cloud', 'phishing'],
+        restricted: true,
+        timeline: [
+          entry('T1', '2026-04-01', { milestone: { kind: 'compromise' }, uncertain: true }),
+          entry('T2', '2026-04-03T09:12:05.250+02:00', {
+            milestone: { kind: 'detection', source: 'customer' },
+          }),
+        ],
+        evaluation: { targets: { timeToContain: 'PT4H' }, wentWell: ['fast triage'] },
+        analysis: {
+          fiveWhys: [
+            { id: 'W', problem: 'p', whys: [{ id: 'W1', answer: 'a', whys: [{ id: 'W2', answer: 'b' }] }] },
+          ],
+        },
+        compliance: {
+          regimes: ['gdpr'],
+          attributes: { personalData: true, peopleAffectedByJurisdiction: { DE: 12 } },
+        },
+      });
+      await importPostMortem(handle.db, original, { now: T0 });
+      const yaml = await exportPostMortem(handle.db, 'INC-RT-1', 'yaml');
+      const json = await exportPostMortem(handle.db, 'INC-RT-1', 'json');
+      expect(reparse(json)).toEqual(reparse(yaml));
+
+      const again = await importPostMortem(handle.db, reparse(yaml), { now: T1 });
+      expect(again).toEqual({ id: 'INC-RT-1', outcome: 'unchanged', version: 1 });
+      expect(await exportPostMortem(handle.db, 'INC-RT-1', 'yaml')).toBe(yaml);
+      expect({ ...reparse(yaml), version: undefined, created: undefined, updated: undefined }).toEqual({
+        ...original,
+        version: undefined,
+        created: undefined,
+        updated: undefined,
+      });
+    });
+
+    it('keeps version and timestamps of a document exported elsewhere when creating it here', async () => {
+      const doc = {
+        ...buildPostMortem({ id: 'INC-MOVED' }),
+        version: 7,
+        created: '2026-01-01T00:00:00Z',
+        updated: T0,
+      };
+      await importPostMortem(handle.db, doc, { now: T1 });
+      const yaml = await exportPostMortem(handle.db, 'INC-MOVED', 'yaml');
+      expect(reparse(yaml)).toMatchObject({ version: 7, created: '2026-01-01T00:00:00Z', updated: T0 });
+    });
+
+    it('updates a document based on the current version and records a revision', async () => {
+      await importPostMortem(handle.db, buildPostMortem({ id: 'INC-UPD' }), { now: T0 });
+      const exported = reparse(await exportPostMortem(handle.db, 'INC-UPD', 'yaml'));
+      const result = await importPostMortem(handle.db, { ...exported, title: 'Renamed' }, { now: T1 });
+      expect(result).toEqual({ id: 'INC-UPD', outcome: 'updated', version: 2, previousVersion: 1 });
+      const stored = await getPostMortem(handle.db, 'INC-UPD');
+      expect(stored.document).toMatchObject({ title: 'Renamed', version: 2, created: T0, updated: T1 });
+      expect((await listRevisions(handle.db, 'INC-UPD')).map((r) => r.version)).toEqual([1, 2]);
+    });
+
+    it('refuses a stale update with version_conflict and overwrites nothing', async () => {
+      await importPostMortem(handle.db, buildPostMortem({ id: 'INC-STALE' }), { now: T0 });
+      const v1 = reparse(await exportPostMortem(handle.db, 'INC-STALE', 'yaml'));
+      await importPostMortem(handle.db, { ...v1, title: 'Second' }, { now: T1 });
+      const error = await importPostMortem(handle.db, { ...v1, title: 'Stale edit' }, { now: T1 }).catch(
+        (e) => e,
+      );
+      expect(error).toBeInstanceOf(DomainError);
+      expect(error).toMatchObject({
+        code: 'version_conflict',
+        details: { storedVersion: 2, baseVersion: 1 },
+      });
+      expect(error.message).toMatch(/based on version 1, but the stored one is at version 2/);
+      const stored = await getPostMortem(handle.db, 'INC-STALE');
+      expect(stored.document).toMatchObject({ title: 'Second', version: 2 });
+      expect(await listRevisions(handle.db, 'INC-STALE')).toHaveLength(2);
+    });
+
+    it('refuses to update from a document without a version unless forced', async () => {
+      await importPostMortem(handle.db, buildPostMortem({ id: 'INC-NOVER' }), { now: T0 });
+      const fresh = buildPostMortem({ id: 'INC-NOVER', title: 'From a template' });
+      await expect(importPostMortem(handle.db, fresh, { now: T1 })).rejects.toMatchObject({
+        code: 'version_conflict',
+      });
+      const forced = await importPostMortem(handle.db, fresh, { now: T1, force: true });
+      expect(forced).toMatchObject({ outcome: 'updated', version: 2 });
+      const revisions = await listRevisions(handle.db, 'INC-NOVER');
+      expect(revisions.map((r) => r.origin)).toEqual(['import', 'import --force']);
+    });
+
+    it('detects a concurrent writer: the second update based on the same version fails', async () => {
+      await importPostMortem(handle.db, buildPostMortem({ id: 'INC-RACE' }), { now: T0 });
+      const base = reparse(await exportPostMortem(handle.db, 'INC-RACE', 'yaml'));
+      const results = await Promise.allSettled([
+        importPostMortem(handle.db, { ...base, title: 'Writer A' }, { now: T1 }),
+        importPostMortem(handle.db, { ...base, title: 'Writer B' }, { now: T1 }),
+      ]);
+      const fulfilled = results.filter((r) => r.status === 'fulfilled');
+      const rejected = results.filter((r) => r.status === 'rejected');
+      expect(fulfilled).toHaveLength(1);
+      expect(rejected).toHaveLength(1);
+      expect((rejected[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'version_conflict' });
+      expect((await getPostMortem(handle.db, 'INC-RACE')).document.version).toBe(2);
+    });
+
+    it('lists post-mortems most recently updated first, with paging', async () => {
+      const page = await listPostMortems(handle.db, { limit: 2, offset: 0 });
+      expect(page.items).toHaveLength(2);
+      expect(page.total).toBeGreaterThanOrEqual(6);
+      const all = await listPostMortems(handle.db, { limit: 500 });
+      const updated = all.items.map((i) => i.updated);
+      expect([...updated].sort().reverse()).toEqual(updated);
+      expect(all.items.find((i) => i.id === 'INC-RT-1')).toMatchObject({
+        restricted: true,
+        tags: ['cloud', 'phishing'],
+      });
+      await expect(listPostMortems(handle.db, { limit: 0 })).rejects.toMatchObject({ code: 'invalid_input' });
+    });
+
+    it('reports a missing post-mortem as not_found', async () => {
+      await expect(exportPostMortem(handle.db, 'INC-NOPE', 'yaml')).rejects.toMatchObject({
+        code: 'not_found',
+      });
+    });
+
+    it('stores exactly what the canonical serializer writes for every section', async () => {
+      const yaml = serializePostMortem(buildPostMortem({ id: 'INC-SER' }), 'yaml');
+      await importPostMortem(handle.db, reparse(yaml), { now: T0 });
+      const exported = await exportPostMortem(handle.db, 'INC-SER', 'yaml');
+      expect(exported).toContain('id: INC-SER');
+      expect(exported).toContain('restricted: false');
+      expect(exported).toContain(`created: "${T0}"`);
+    });
+  });
+}

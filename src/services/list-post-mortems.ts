@@ -1,0 +1,31 @@
+/** Lists stored post-mortems, most recently updated first. */
+import type { Kysely } from 'kysely';
+import { DomainError } from '../core/errors.js';
+import type { Database } from '../db/database.js';
+import { listPostMortemSummaries, type PostMortemSummary } from '../db/post-mortem.repository.js';
+
+/** The largest page a caller may ask for. */
+export const MAX_PAGE_SIZE = 500;
+
+export interface PostMortemPage {
+  readonly items: readonly PostMortemSummary[];
+  readonly total: number;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** One page of post-mortem summaries. */
+export async function listPostMortems(
+  db: Kysely<Database>,
+  page: { readonly limit?: number; readonly offset?: number } = {},
+): Promise<PostMortemPage> {
+  const limit = page.limit ?? 100;
+  const offset = page.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new DomainError('invalid_input', `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+  }
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new DomainError('invalid_input', 'offset must be 0 or more');
+  const { items, total } = await listPostMortemSummaries(db, { limit, offset });
+  return { items, total, limit, offset };
+}

@@ -1,0 +1,61 @@
+/**
+ * Reads and validates a post-mortem file from disk. Problems in the content are returned, not thrown; only a
+ * file that cannot be read at all (missing, a directory, too large) throws.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { LIMITS } from '../contract/limits.js';
+import {
+  detectFormat,
+  type FileFormat,
+  type ParsedFile,
+  parsePostMortemText,
+} from '../contract/post-mortem-file.js';
+import { DomainError } from '../core/errors.js';
+import type { PostMortem } from '../core/model.js';
+
+export interface ReadFileResult extends ParsedFile {
+  readonly path: string;
+  readonly format: FileFormat;
+}
+
+/**
+ * Reads `path` and validates it as a post-mortem (schema and semantic checks).
+ * @param label how messages name the file (the path as the user wrote it); defaults to `path`
+ */
+export async function readPostMortemFile(path: string, label = path): Promise<ReadFileResult> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new DomainError('file_unreadable', `${label} is not a file`);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error);
+    throw new DomainError('file_unreadable', `cannot read ${label}: ${why}`);
+  }
+  if (size > LIMITS.documentBytes) {
+    throw new DomainError(
+      'too_large',
+      `${label} is ${(size / 1024 / 1024).toFixed(1)} MiB; a post-mortem file may be at most ${LIMITS.documentBytes / 1024 / 1024} MiB`,
+    );
+  }
+  const text = await readFile(path, 'utf8');
+  return { path, format: detectFormat(path, text), ...parsePostMortemText(text) };
+}
+
+/** Reads a file that must be valid: throws `invalid_document` naming the first error and the count. */
+export async function readValidPostMortemFile(path: string, label = path): Promise<PostMortem> {
+  const result = await readPostMortemFile(path, label);
+  if (result.document) return result.document;
+  const errors = result.problems.filter((p) => p.level === 'error');
+  const first = errors[0];
+  const where = first?.line === undefined ? '' : `:${first.line}:${first.column}`;
+  const more =
+    errors.length > 1 ? ` (and ${errors.length - 1} more; run "debrief validate ${label}" to see all)` : '';
+  throw new DomainError(
+    'invalid_document',
+    `${label}${where}: ${first ? `${first.path}: ${first.message}` : 'invalid post-mortem'}${more}`,
+    { problems: result.problems },
+  );
+}

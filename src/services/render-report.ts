@@ -1,0 +1,43 @@
+/**
+ * Renders a post-mortem as a report. Markdown is available now; HTML, PDF, DOCX and Confluence come with the
+ * reports issue and join `REPORT_FORMATS` here.
+ */
+import { DomainError } from '../core/errors.js';
+import type { PostMortem } from '../core/model.js';
+import { renderMarkdownReport } from '../core/report-markdown.js';
+
+export const REPORT_FORMATS = ['md'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface RenderedReport {
+  readonly text: string;
+  readonly mediaType: string;
+  readonly extension: string;
+}
+
+/** Checks a format name from a user and narrows it. */
+export function parseReportFormat(value: string): ReportFormat {
+  const format = value.toLowerCase() === 'markdown' ? 'md' : value.toLowerCase();
+  if ((REPORT_FORMATS as readonly string[]).includes(format)) return format as ReportFormat;
+  throw new DomainError(
+    'invalid_input',
+    `report format "${value}" is not available; available: ${REPORT_FORMATS.join(', ')} (html, pdf and docx are planned)`,
+  );
+}
+
+/** Renders the report of a post-mortem in the given format. */
+export function renderReport(
+  doc: PostMortem,
+  options: { readonly format: ReportFormat; readonly generatedAt: string },
+): RenderedReport {
+  switch (options.format) {
+    case 'md':
+      return {
+        text: renderMarkdownReport(doc, { generatedAt: options.generatedAt }),
+        mediaType: 'text/markdown; charset=utf-8',
+        extension: 'md',
+      };
+    default:
+      return options.format satisfies never;
+  }
+}
