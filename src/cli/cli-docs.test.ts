@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { CliContext } from './context.js';
+import { buildProgram, EXIT_CODES } from './main.js';
+
+const docs = readFileSync('docs/cli.md', 'utf8');
+const program = buildProgram(
+  new CliContext({ stdout: () => {}, stderr: () => {}, env: {}, cwd: '/', now: () => '', isTty: false }),
+);
+
+function commands(command: Command, prefix = 'debrief'): { name: string; command: Command }[] {
+  return command.commands
+    .filter((c) => c.name() !== 'help')
+    .flatMap((c) => {
+      const name = `${prefix} ${c.name()}`;
+      return c.commands.length > 0 ? commands(c, name) : [{ name, command: c }];
+    });
+}
+
+describe('docs/cli.md', () => {
+  it('documents every command with a heading', () => {
+    const missing = commands(program).filter(({ name }) => !docs.includes(`### \`${name}`));
+    expect(missing.map((m) => m.name)).toEqual([]);
+  });
+
+  it('documents every option of every command', () => {
+    const missing = commands(program).flatMap(({ name, command }) =>
+      command.options
+        .map((o) => o.long ?? o.short ?? '')
+        .filter((flag) => flag !== '--help' && !docs.includes(`\`${flag}`) && !docs.includes(`, ${flag}`))
+        .map((flag) => `${name} ${flag}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('documents every exit code', () => {
+    const missing = Object.entries(EXIT_CODES).filter(
+      ([code, exit]) => !docs.includes(`| ${exit} |`) || !docs.includes(`\`${code}\``),
+    );
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,72 @@
+/** `debrief serve` (and `npm start`): the HTTP server on loopback, with the demo on first start. */
+import type { Command } from 'commander';
+import { DomainError } from '../../core/errors.js';
+import { seedDemo } from '../../services/seed-demo.js';
+import type { CliContext } from '../context.js';
+import { VERSION } from '../version.js';
+
+const DEFAULT_PORT = 4319;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function portOption(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) {
+    throw new DomainError('invalid_input', `--port must be a port number from 0 to 65535, not "${value}"`);
+  }
+  return port;
+}
+
+/** Resolves when the process is asked to stop (Ctrl-C or a service manager's SIGTERM). */
+function shutdownRequested(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+export function registerServeCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('start the Debrief server (REST API, OpenAPI docs, report pages) on 127.0.0.1')
+    .option('--port <port>', `port to listen on (default: DEBRIEF_PORT or ${DEFAULT_PORT})`, portOption)
+    .option('--host <address>', 'loopback address to listen on: 127.0.0.1 or ::1', '127.0.0.1')
+    .option('--no-demo', 'do not load the demo post-mortem into an empty database')
+    .addHelpText(
+      'after',
+      '\nOn the first start with an empty database, the demo post-mortem (examples/demo-post-mortem.yaml) is loaded\n' +
+        'once; it never comes back after that, even if deleted. Until accounts and sign-in exist, the server only\n' +
+        'listens on loopback. Migrations run on start.\n\n' +
+        'Environment: DEBRIEF_PORT (port), DEBRIEF_LOG_LEVEL (warn by default; info logs every request),\n' +
+        'DEBRIEF_DATA and DATABASE_URL (see debrief --help).\n\n' +
+        'Endpoints: /  (post-mortems and reports)   /api/docs  (OpenAPI)   /api/health',
+    )
+    .action(async (options: { port?: number; host: string; demo: boolean }) => {
+      const port =
+        options.port ?? (ctx.io.env.DEBRIEF_PORT ? portOption(ctx.io.env.DEBRIEF_PORT) : DEFAULT_PORT);
+      const level = ctx.io.env.DEBRIEF_LOG_LEVEL ?? 'warn';
+      if (!LOG_LEVELS.includes(level)) {
+        throw new DomainError('invalid_input', `DEBRIEF_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+      }
+      const db = await ctx.database();
+      const handle = await ctx.handle();
+      if (options.demo) {
+        const seeded = await seedDemo(db, { now: ctx.io.now() });
+        if (seeded.outcome === 'loaded') ctx.note(`loaded the demo post-mortem ${seeded.id}`);
+      }
+      const { buildServer, listenOnLoopback } = await import('../../server/app.js');
+      const app = await buildServer({
+        db,
+        dialect: handle.dialect,
+        version: VERSION,
+        now: ctx.io.now,
+        logger: { level },
+      });
+      const stop = shutdownRequested();
+      const url = await listenOnLoopback(app, port, options.host);
+      ctx.note(`Debrief ${VERSION} is serving ${handle.dialect} ${handle.location}`);
+      ctx.note(`open ${url}/  (API docs: ${url}/api/docs); stop with Ctrl-C`);
+      const signal = await stop;
+      ctx.note(`${signal} received, shutting down`);
+      await app.close();
+    });
+}

@@ -1,0 +1,68 @@
+/**
+ * Per-run context of a CLI command: configuration from the environment, and the database, opened (and
+ * migrated) only when a command needs it and closed when the command ends.
+ */
+import { resolve } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Database, DatabaseHandle } from '../db/database.js';
+import type { CliIo } from './io.js';
+
+export class CliContext {
+  private handlePromise: Promise<DatabaseHandle> | undefined;
+  private migrated = false;
+
+  constructor(readonly io: CliIo) {}
+
+  /** The data folder (`DEBRIEF_DATA`, default `./data`): the SQLite file and, later, evidence blobs. */
+  get dataDir(): string {
+    return resolve(this.io.cwd, this.io.env.DEBRIEF_DATA || 'data');
+  }
+
+  /** A path argument resolved against the working folder. */
+  path(arg: string): string {
+    return resolve(this.io.cwd, arg);
+  }
+
+  /** The open database, without running migrations (for `db status`). */
+  async handle(): Promise<DatabaseHandle> {
+    // The drivers load only when a command needs the database: `validate` and `--help` stay fast.
+    this.handlePromise ??= import('../db/dialects.js').then(({ openDatabase, resolveDatabaseTarget }) =>
+      openDatabase(resolveDatabaseTarget(this.io.env.DATABASE_URL, this.dataDir, this.io.cwd)),
+    );
+    return this.handlePromise;
+  }
+
+  /** The open database with its schema up to date: migrations run on start. */
+  async database(): Promise<Kysely<Database>> {
+    const handle = await this.handle();
+    if (!this.migrated) {
+      const { migrateDatabase } = await import('../services/migrate-database.js');
+      await migrateDatabase(handle);
+      this.migrated = true;
+    }
+    return handle.db;
+  }
+
+  /** Writes a line (or lines) to stdout. */
+  out(text: string): void {
+    this.io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** Writes a status line to stderr: visible on a terminal, out of the way of piped output. */
+  note(text: string): void {
+    this.io.stderr(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** Prints a value as indented JSON on stdout. */
+  json(value: unknown): void {
+    this.out(JSON.stringify(value, null, 2));
+  }
+
+  async close(): Promise<void> {
+    if (this.handlePromise) {
+      const handle = await this.handlePromise.catch(() => undefined);
+      this.handlePromise = undefined;
+      await handle?.close();
+    }
+  }
+}

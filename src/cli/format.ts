@@ -1,0 +1,18 @@
+/** Plain-text formatting for terminal output: aligned tables and one-line problem reports. */
+
+/** Renders rows as an aligned table with a header row; cells are single-line. */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const clean = (cell: string): string => cell.replace(/\s+/g, ' ').trim();
+  const all = [headers, ...rows].map((row) => row.map(clean));
+  const widths = headers.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+  return all
+    .map((row) =>
+      row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '),
+    )
+    .join('\n');
+}
+
+/** Pluralizes a count: `plural(1, 'error')` → `1 error`, `plural(2, 'entry', 'entries')` → `2 entries`. */
+export function plural(count: number, word: string, pluralWord = `${word}s`): string {
+  return `${count} ${count === 1 ? word : pluralWord}`;
+}

@@ -1,0 +1,23 @@
+/** What a CLI run talks to: output streams, environment, working folder and clock. Tests pass their own. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** The current instant as ISO 8601 UTC. */
+  readonly now: () => string;
+  /** Whether stdout is a terminal (progress and colour only then). */
+  readonly isTty: boolean;
+}
+
+/** The real process's streams, environment and clock. */
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    now: () => new Date().toISOString(),
+    isTty: Boolean(process.stdout.isTTY),
+  };
+}

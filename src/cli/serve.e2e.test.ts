@@ -1,0 +1,67 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The real program, as `npm start` runs it: bin/debrief.js → dist/debrief.js. Built fresh so it tests this code.
+describe('bin/debrief.js serve (end to end)', () => {
+  const data = mkdtempSync(join(tmpdir(), 'debrief-serve-'));
+  let child: ChildProcess;
+  let url: string;
+  let stderr = '';
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, ['scripts/build.mjs']);
+    child = spawn(process.execPath, ['bin/debrief.js', 'serve', '--port', '0'], {
+      env: { ...process.env, DEBRIEF_DATA: data, DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 20_000);
+      child.stderr?.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const match = /open (http:\/\/127\.0\.0\.1:\d+)\//.exec(stderr);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${stderr}`)));
+    });
+  });
+
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  it('loads the demo into the empty database on first start and serves it', async () => {
+    expect(stderr).toMatch(/loaded the demo post-mortem INC-2026-014/);
+    const list = await (await fetch(`${url}/api/post-mortems`)).json();
+    expect(list).toMatchObject({ total: 1, items: [{ id: 'INC-2026-014' }] });
+    const home = await fetch(`${url}/`);
+    expect(await home.text()).toContain('/post-mortems/INC-2026-014');
+    const docs = await fetch(`${url}/api/docs/json`);
+    expect(((await docs.json()) as { openapi: string }).openapi).toBe('3.1.0');
+  });
+
+  it('shuts down cleanly on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr).toMatch(/SIGTERM received, shutting down/);
+  });
+
+  it('keeps its data in DEBRIEF_DATA for the next command', async () => {
+    const second = spawn(process.execPath, ['bin/debrief.js', 'list', '--json'], {
+      env: { ...process.env, DEBRIEF_DATA: data, DATABASE_URL: '' },
+    });
+    let out = '';
+    second.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    await new Promise((resolve) => second.on('exit', resolve));
+    expect(JSON.parse(out).total).toBe(1);
+  });
+});

@@ -1,0 +1,203 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
+import { buildPostMortem, entry } from '../../test/factories.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { importPostMortem } from '../services/import-post-mortem.js';
+import { seedDemo } from '../services/seed-demo.js';
+import { buildServer, listenOnLoopback } from './app.js';
+
+const NOW = '2026-11-22T12:00:00.000Z';
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(dialect.skip !== undefined)(`server on ${dialectLabel(dialect)}`, () => {
+    let handle: DatabaseHandle;
+    let app: FastifyInstance;
+
+    beforeAll(async () => {
+      handle = await createTestDatabase(dialect.name);
+      await seedDemo(handle.db, { now: NOW });
+      await importPostMortem(
+        handle.db,
+        buildPostMortem({
+          id: 'INC-XSS',
+          title: '<script>alert(1)</script> & "quotes"',
+          restricted: true,
+          timeline: [
+            entry('D', '2026-03-14T10:00:00Z', {
+              milestone: { kind: 'detection', source: 'customer' },
+              text: '<img src=x onerror=alert(2)>',
+            }),
+          ],
+        }),
+        { now: '2026-11-23T00:00:00.000Z' },
+      );
+      app = await buildServer({
+        db: handle.db,
+        dialect: handle.dialect,
+        version: '0.0.0-test',
+        now: () => NOW,
+      });
+    });
+    afterAll(async () => {
+      await app?.close();
+      await handle?.close();
+    });
+
+    it('answers the health check with the database in use', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/health' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ status: 'ok', version: '0.0.0-test', database: dialect.name });
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    });
+
+    it('lists post-mortems with paging, most recently updated first', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/post-mortems?limit=1' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({
+        total: 2,
+        limit: 1,
+        offset: 0,
+        items: [{ id: 'INC-XSS', restricted: true }],
+      });
+    });
+
+    it('refuses an invalid query with the one error shape', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/post-mortems?limit=0' });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({
+        error: { code: 'invalid_input', message: expect.stringMatching(/limit/) },
+      });
+    });
+
+    it('returns the document with a strong ETag and answers 304 when it has not changed', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2026-014' });
+      expect(res.statusCode).toBe(200);
+      const doc = res.json();
+      expect(doc).toMatchObject({ apiVersion: 'debrief/v1', id: 'INC-2026-014', version: 1 });
+      expect(doc.timeline.length).toBeGreaterThanOrEqual(30);
+      const etag = res.headers.etag as string;
+      expect(etag).toMatch(/^"v1-[0-9a-f]{16}"$/);
+      const again = await app.inject({
+        method: 'GET',
+        url: '/api/post-mortems/INC-2026-014',
+        headers: { 'if-none-match': etag },
+      });
+      expect(again.statusCode).toBe(304);
+      expect(again.body).toBe('');
+    });
+
+    it('answers 404 in the error shape for an unknown post-mortem and an unknown route', async () => {
+      const missing = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-NOPE' });
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json()).toEqual({
+        error: {
+          code: 'not_found',
+          message: expect.stringMatching(/INC-NOPE does not exist/),
+          details: { id: 'INC-NOPE' },
+        },
+      });
+      const route = await app.inject({ method: 'GET', url: '/api/nothing-here' });
+      expect(route.statusCode).toBe(404);
+      expect(route.json()).toMatchObject({ error: { code: 'not_found' } });
+    });
+
+    it('refuses an id that is not a valid post-mortem id', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/post-mortems/..%2Fetc' });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ error: { code: 'invalid_input' } });
+    });
+
+    it('computes the clocks, one key per clock, like debrief metrics --json', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2026-014/clocks' });
+      expect(res.statusCode).toBe(200);
+      const clocks = res.json();
+      expect(Object.keys(clocks)).toEqual([
+        'timeToDetect',
+        'impactToDetection',
+        'timeToAcknowledge',
+        'timeToContain',
+        'timeToEradicate',
+        'timeToRecover',
+        'timeToResolve',
+        'totalDuration',
+        'timeToFirstNotification',
+      ]);
+      expect(clocks.timeToContain).toMatchObject({
+        seconds: expect.any(Number),
+        iso: expect.stringMatching(/^PT/),
+      });
+      const partial = (await app.inject({ method: 'GET', url: '/api/post-mortems/INC-XSS/clocks' })).json();
+      expect(partial.timeToContain).toMatchObject({ seconds: null, reason: 'no containment milestone' });
+    });
+
+    it('serves the Markdown report and the YAML export', async () => {
+      const report = await app.inject({
+        method: 'GET',
+        url: '/api/post-mortems/INC-2026-014/report?format=md',
+      });
+      expect(report.statusCode).toBe(200);
+      expect(report.headers['content-type']).toBe('text/markdown; charset=utf-8');
+      expect(report.body).toMatch(/^# INC-2026-014/);
+      const yaml = await app.inject({
+        method: 'GET',
+        url: '/api/post-mortems/INC-2026-014/export?format=yaml',
+      });
+      expect(yaml.headers['content-type']).toBe('application/yaml; charset=utf-8');
+      expect(yaml.headers['content-disposition']).toBe('attachment; filename="INC-2026-014.yaml"');
+      expect(yaml.body).toMatch(/^apiVersion: debrief\/v1\nkind: PostMortem\nid: INC-2026-014\n/);
+    });
+
+    it('publishes an OpenAPI 3.1 document with every API route, and the docs page', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/docs/json' });
+      expect(res.statusCode).toBe(200);
+      const openapi = res.json();
+      expect(openapi.openapi).toBe('3.1.0');
+      expect(Object.keys(openapi.paths).sort()).toEqual([
+        '/api/health',
+        '/api/post-mortems',
+        '/api/post-mortems/{id}',
+        '/api/post-mortems/{id}/clocks',
+        '/api/post-mortems/{id}/export',
+        '/api/post-mortems/{id}/report',
+      ]);
+      expect(openapi.paths['/api/post-mortems/{id}'].get.responses['404']).toBeDefined();
+      const ui = await app.inject({ method: 'GET', url: '/api/docs' });
+      expect([200, 302]).toContain(ui.statusCode);
+    });
+
+    it('lists post-mortems on the home page with links to their reports, escaping every value', async () => {
+      const res = await app.inject({ method: 'GET', url: '/' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
+      expect(res.body).toContain('href="/post-mortems/INC-2026-014"');
+      expect(res.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
+      expect(res.body).not.toContain('<script>');
+    });
+
+    it('renders a report page without letting document text become markup', async () => {
+      const res = await app.inject({ method: 'GET', url: '/post-mortems/INC-XSS' });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toMatch(/<script>|<img /);
+      expect(res.body).toContain('&lt;img src=x onerror=alert(2)&gt;');
+      const demo = await app.inject({ method: 'GET', url: '/post-mortems/INC-2026-014' });
+      expect(demo.body).toMatch(/<h2[^>]*>[^<]*Timeline/);
+      expect(demo.body).toContain('<table>');
+    });
+  });
+}
+
+describe('listening', () => {
+  it('refuses to listen on anything but loopback while there is no authentication', async () => {
+    const handle = await createTestDatabase('sqlite');
+    const app = await buildServer({ db: handle.db, dialect: 'sqlite', version: 't', now: () => NOW });
+    await expect(listenOnLoopback(app, 0, '0.0.0.0')).rejects.toMatchObject({ code: 'invalid_input' });
+    const url = await listenOnLoopback(app, 0, '127.0.0.1');
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${url}/api/health`);
+    expect(res.status).toBe(200);
+    await app.close();
+    await handle.close();
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Server-rendered HTML for the minimal pages: escaping, the page frame, and Markdown to HTML with raw HTML
+ * disabled (user text in a report is never interpreted as markup).
+ */
+import MarkdownIt from 'markdown-it';
+
+const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });
+// Raw HTML is allowed only as the line breaks the report renderer puts in table cells; any other tag in the
+// source (user text is escaped by the renderer, this is the second line of defence) is shown as text.
+const LINE_BREAK = /^<br\s*\/?>$/i;
+markdown.renderer.rules.html_inline = (tokens, index) => {
+  const content = tokens[index]?.content ?? '';
+  return LINE_BREAK.test(content) ? '<br>' : escapeHtml(content);
+};
+markdown.renderer.rules.html_block = (tokens, index) => escapeHtml(tokens[index]?.content ?? '');
+
+/** Escapes text for an HTML text node or a quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** Markdown to HTML: raw HTML other than `<br>` is shown as text; markdown-it refuses unsafe link schemes. */
+export function markdownToHtml(source: string): string {
+  return markdown.render(source);
+}
+
+/** Only our own stylesheet; no scripts at all on these pages. */
+export const PAGE_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** A complete HTML page around already-safe body HTML. */
+export function page(title: string, bodyHtml: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · Debrief</title>
+<link rel="stylesheet" href="/assets/debrief.css">
+</head>
+<body>
+<header><a class="brand" href="/">Debrief</a><nav><a href="/">Post-mortems</a><a href="/api/docs">API</a></nav></header>
+<main>
+${bodyHtml}
+</main>
+<footer>Debrief · self-hosted security incident post-mortems · listening on loopback only (no authentication yet)</footer>
+</body>
+</html>
+`;
+}
+
+/** The stylesheet of the minimal pages (print-friendly). */
+export const STYLESHEET = `
+:root { color-scheme: light; --ink: #1b1f24; --muted: #5b6470; --line: #d8dde3; --accent: #0b5cad; --bad: #b3261e; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: var(--ink); }
+header { display: flex; gap: 2rem; align-items: center; padding: .8rem 2rem; border-bottom: 1px solid var(--line); }
+header .brand { font-weight: 700; font-size: 1.1rem; color: var(--ink); text-decoration: none; }
+header nav a { margin-right: 1.2rem; color: var(--muted); text-decoration: none; }
+main { max-width: 72rem; margin: 0 auto; padding: 1.5rem 2rem 3rem; }
+footer { color: var(--muted); font-size: .8rem; padding: 1rem 2rem; border-top: 1px solid var(--line); }
+a { color: var(--accent); }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .92rem; }
+th, td { border: 1px solid var(--line); padding: .35rem .55rem; text-align: left; vertical-align: top; }
+th { background: #f3f5f7; }
+code { font: .88em/1.4 ui-monospace, "DejaVu Sans Mono", monospace; background: #f3f5f7; padding: 0 .2em; border-radius: 3px; }
+pre { background: #f3f5f7; padding: .8rem; overflow-x: auto; border-radius: 4px; }
+pre code { background: none; padding: 0; }
+h1 { font-size: 1.7rem; margin-top: .5rem; } h2 { border-bottom: 1px solid var(--line); padding-bottom: .2rem; margin-top: 2.2rem; }
+.muted { color: var(--muted); } .sev-critical, .sev-high { color: var(--bad); font-weight: 600; }
+.actions a { margin-right: 1rem; }
+@media print { header nav, footer, .actions { display: none; } main { max-width: none; padding: 0; } }
+`;

@@ -1,0 +1,146 @@
+/**
+ * Read endpoints of the REST API. Each handler parses (zod, through the route schema), calls one service and
+ * presents the result; errors go to the shared error handler.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  clocksResponseSchema,
+  errorResponseSchema,
+  exportQuerySchema,
+  healthResponseSchema,
+  pageQuerySchema,
+  postMortemPageSchema,
+  postMortemParamsSchema,
+  reportQuerySchema,
+  storedPostMortemSchema,
+} from '../../contract/api.js';
+import { serializePostMortem } from '../../contract/post-mortem-file.js';
+import { computeClocks } from '../../core/clocks.js';
+import { listPostMortems } from '../../services/list-post-mortems.js';
+import { readPostMortem } from '../../services/read-post-mortem.js';
+import { renderReport } from '../../services/render-report.js';
+import type { ServerOptions } from '../app.js';
+import { presentPage, presentPostMortem } from '../presenters.js';
+
+const errors = { 400: errorResponseSchema, 404: errorResponseSchema };
+
+/** A strong ETag for a stored version: the version and the content hash identify the representation. */
+function etagOf(version: number, contentHash: string): string {
+  return `"v${version}-${contentHash.slice(0, 16)}"`;
+}
+
+export async function registerApiRoutes(app: FastifyInstance, options: ServerOptions): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = options;
+
+  api.get(
+    '/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and database in use',
+        response: { 200: healthResponseSchema },
+      },
+    },
+    async () => ({ status: 'ok' as const, version: options.version, database: options.dialect }),
+  );
+
+  api.get(
+    '/post-mortems',
+    {
+      schema: {
+        tags: ['post-mortems'],
+        summary: 'List post-mortems, most recently updated first',
+        querystring: pageQuerySchema,
+        response: { 200: postMortemPageSchema, 400: errorResponseSchema },
+      },
+    },
+    async (request) => presentPage(await listPostMortems(db, request.query)),
+  );
+
+  api.get(
+    '/post-mortems/:id',
+    {
+      schema: {
+        tags: ['post-mortems'],
+        summary: 'The post-mortem document (all sections, defaults filled in)',
+        description: 'The ETag changes with every stored version; send If-None-Match to revalidate.',
+        params: postMortemParamsSchema,
+        response: {
+          200: storedPostMortemSchema,
+          304: z.undefined().meta({ description: 'Not modified' }),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const stored = await readPostMortem(db, request.params.id);
+      const etag = etagOf(stored.document.version, stored.contentHash);
+      reply.header('etag', etag);
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send(undefined);
+      return presentPostMortem(stored.document);
+    },
+  );
+
+  api.get(
+    '/post-mortems/:id/export',
+    {
+      schema: {
+        tags: ['post-mortems'],
+        summary: 'The post-mortem file (canonical YAML or JSON), as `debrief export` writes it',
+        params: postMortemParamsSchema,
+        querystring: exportQuerySchema,
+        response: { 200: z.string(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const stored = await readPostMortem(db, request.params.id);
+      const { format } = request.query;
+      reply
+        .header(
+          'content-type',
+          format === 'json' ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8',
+        )
+        .header('content-disposition', `attachment; filename="${stored.document.id}.${format}"`)
+        .header('etag', etagOf(stored.document.version, stored.contentHash));
+      return serializePostMortem(stored.document, format);
+    },
+  );
+
+  api.get(
+    '/post-mortems/:id/clocks',
+    {
+      schema: {
+        tags: ['post-mortems'],
+        summary: 'Incident clocks against their targets (as `debrief metrics --json`)',
+        params: postMortemParamsSchema,
+        response: { 200: clocksResponseSchema, ...errors },
+      },
+    },
+    async (request) => computeClocks((await readPostMortem(db, request.params.id)).document),
+  );
+
+  api.get(
+    '/post-mortems/:id/report',
+    {
+      schema: {
+        tags: ['post-mortems'],
+        summary: 'The rendered report',
+        params: postMortemParamsSchema,
+        querystring: reportQuerySchema,
+        response: { 200: z.string(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const stored = await readPostMortem(db, request.params.id);
+      const report = renderReport(stored.document, {
+        format: request.query.format,
+        generatedAt: options.now(),
+      });
+      reply.header('content-type', report.mediaType);
+      return report.text;
+    },
+  );
+}
