@@ -1,0 +1,23 @@
+// Builds the program into dist/: one ESM bundle of our code, with npm packages left as imports.
+// Runs on `npm install` (prepare), `npm start` (prestart) and `npm test`; takes well under a second.
+import { build } from 'esbuild';
+
+try {
+  await build({
+    entryPoints: { debrief: 'src/cli/bin.ts' },
+    outdir: 'dist',
+    // Code splitting keeps rarely used parts (server, database drivers) out of start-up: they load on use.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+} catch {
+  // esbuild has already printed each error with its file and line.
+  process.exit(1);
+}
