@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES } from '../core/errors.js';
-import { CLOCK_NAMES, POST_MORTEM_STATUSES, POST_MORTEM_TYPES, SEVERITIES } from '../core/vocabulary.js';
-import { postMortemIdSchema, postMortemSchema } from './post-mortem.schema.js';
+import { CLOCK_NAMES } from '../core/vocabulary.js';
+import { postMortemSchema } from './post-mortem.schema.js';
+import { postMortemIdSchema } from './schema-primitives.js';
 
 /** The one error shape of every failed request. */
 export const errorResponseSchema = z
@@ -31,18 +32,12 @@ export const pageQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export const postMortemSummarySchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    status: z.enum(POST_MORTEM_STATUSES),
-    severity: z.enum(SEVERITIES),
-    types: z.array(z.enum(POST_MORTEM_TYPES)),
-    restricted: z.boolean(),
-    tags: z.array(z.string()),
+export const postMortemSummarySchema = postMortemSchema
+  .pick({ id: true, title: true, status: true, severity: true, types: true, restricted: true, tags: true })
+  .extend({
     version: z.number().int(),
-    created: z.string(),
-    updated: z.string(),
+    created: z.string().meta({ description: 'UTC instant.' }),
+    updated: z.string().meta({ description: 'UTC instant.' }),
   })
   .meta({ id: 'PostMortemSummary' });
 

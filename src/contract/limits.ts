@@ -13,6 +13,9 @@ export const LIMITS = {
   tagLength: 64,
   /** Items in one list (timeline entries, recommendations, indicators...). */
   listItems: 20_000,
-  /** Depth of nested whys and fishbone sub-causes. */
-  treeDepth: 20,
+  /**
+   * Nesting depth of the document (objects and lists). 64 leaves room for 5 Whys trees and fishbone causes
+   * about 28 levels deep, and keeps every recursive step (validation, checks, rendering) far from the stack limit.
+   */
+  nestingDepth: 64,
 } as const;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { buildPostMortem, entry } from '../../test/factories.js';
@@ -184,5 +185,96 @@ describe('formats and template', () => {
       severity: 'low',
       types: ['process', 'technical'],
     });
+  });
+});
+
+describe('parsePostMortemText: hostile and random input', () => {
+  const valid = serializePostMortem(
+    buildPostMortem({
+      timeline: [
+        entry('D', '2026-03-14T10:00:00Z', { milestone: { kind: 'detection', source: 'customer' } }),
+      ],
+      recommendations: [{ id: 'R1', title: 'Fix', type: 'preventive', priority: 'high' }],
+    }),
+    'yaml',
+  );
+
+  const outcome = (text: string): 'document' | 'problems' => {
+    const result = parsePostMortemText(text);
+    if (result.document) return 'document';
+    // Without a document there is always at least one error that says why.
+    expect(result.problems.some((p) => p.level === 'error' && p.message.length > 0)).toBe(true);
+    return 'problems';
+  };
+
+  it('never throws on arbitrary text, and explains every refusal', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => outcome(text) !== undefined),
+      {
+        numRuns: 500,
+      },
+    );
+  });
+
+  it('never throws when a valid file is cut short or has a line replaced by noise', () => {
+    const lines = valid.split('\n');
+    fc.assert(
+      fc.property(
+        fc.nat(valid.length),
+        fc.nat(lines.length - 1),
+        fc.string({ maxLength: 40 }),
+        (cut, line, noise) => {
+          outcome(valid.slice(0, cut));
+          const mutated = [...lines];
+          mutated[line] = noise;
+          outcome(mutated.join('\n'));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws on arbitrary JSON values in place of any field', () => {
+    const doc = parseYaml(valid) as Record<string, unknown>;
+    const keys = Object.keys(doc);
+    fc.assert(
+      fc.property(fc.constantFrom(...keys), fc.jsonValue({ maxDepth: 4 }), (key, value) => {
+        outcome(JSON.stringify({ ...doc, [key]: value }));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('parsePostMortemText: nesting limits', () => {
+  const whysChain = (depth: number): string => {
+    let whys = '{"id":"W0","answer":"a"}';
+    for (let i = 1; i < depth; i++) whys = `{"id":"W${i}","answer":"a","whys":[${whys}]}`;
+    return `{"apiVersion":"debrief/v1","kind":"PostMortem","id":"X","title":"t","severity":"high","types":["technical"],"analysis":{"fiveWhys":[{"id":"F","problem":"p","whys":[${whys}]}]}}`;
+  };
+
+  it('accepts a 5 Whys tree 25 levels deep', () => {
+    expect(parsePostMortemText(whysChain(25)).document).toBeDefined();
+  });
+
+  it('refuses a document nested past the limit, pointing at where', () => {
+    const result = parsePostMortemText(whysChain(40));
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatchObject({
+      code: 'too_deep',
+      line: 1,
+      message: expect.stringMatching(/more than 64 levels/),
+    });
+  });
+
+  it('turns the YAML parser running out of stack into a clear error, for flow and block nesting', () => {
+    for (const text of [
+      `apiVersion: debrief/v1\nx: ${'['.repeat(5_000)}${']'.repeat(5_000)}\n`,
+      `apiVersion: debrief/v1\n${Array.from({ length: 3_000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} v\n`,
+    ]) {
+      const [problem] = parsePostMortemText(text).problems;
+      expect(problem?.level).toBe('error');
+      expect(problem?.message).toMatch(/nested too deeply|more than 64 levels/);
+    }
   });
 });

@@ -18,6 +18,7 @@ import type { z } from 'zod';
 import { checkPostMortem, type FindingLevel, formatPath, type Path } from '../core/check.js';
 import type { PostMortem } from '../core/model.js';
 import { LIMITS } from './limits.js';
+import { lineExceedingNesting, pathDeeperThan } from './nesting.js';
 import { postMortemSchema } from './post-mortem.schema.js';
 
 export type FileFormat = 'yaml' | 'json';
@@ -209,6 +210,21 @@ export function parsePostMortemText(text: string): ParsedFile {
       ],
     };
   }
+  const tooDeepAt = lineExceedingNesting(text);
+  if (tooDeepAt !== undefined) {
+    return {
+      problems: [
+        {
+          level: 'error',
+          code: 'too_deep',
+          path: '(document)',
+          line: tooDeepAt,
+          column: 1,
+          message: `the document is nested too deeply (the limit is ${LIMITS.nestingDepth} levels)`,
+        },
+      ],
+    };
+  }
   const lines = new LineCounter();
   let doc: Document;
   try {
@@ -222,6 +238,8 @@ export function parsePostMortemText(text: string): ParsedFile {
     return { problems: [{ level: 'error', code: 'yaml_syntax', path: '(document)', message }] };
   }
   const syntax: Problem[] = doc.errors.map((e) => {
+    // The YAML parser recurses per nesting level and reports a stack overflow as a syntax error.
+    const tooDeep = /call stack/i.test(e.message);
     const { line, col } = lines.linePos(e.pos[0]);
     return {
       level: 'error',
@@ -229,7 +247,9 @@ export function parsePostMortemText(text: string): ParsedFile {
       path: '(document)',
       line,
       column: col,
-      message: e.message.split('\n')[0] ?? e.message,
+      message: tooDeep
+        ? `the document is nested too deeply (the limit is ${LIMITS.nestingDepth} levels)`
+        : (e.message.split('\n')[0] ?? e.message),
     };
   });
   if (syntax.length > 0) return { problems: syntax };
@@ -259,6 +279,20 @@ export function parsePostMortemText(text: string): ParsedFile {
     };
   }
   const at = (path: Path, key = false): Position => positionOf(locate(doc, path, key), lines);
+  const deepest = pathDeeperThan(raw, LIMITS.nestingDepth);
+  if (deepest) {
+    return {
+      problems: [
+        {
+          level: 'error',
+          code: 'too_deep',
+          path: formatPath(deepest),
+          ...at(deepest),
+          message: `nested more than ${LIMITS.nestingDepth} levels deep; a post-mortem never needs that many`,
+        },
+      ],
+    };
+  }
   const result = postMortemSchema.safeParse(raw);
   if (!result.success) {
     const problems = result.error.issues.flatMap((issue) =>

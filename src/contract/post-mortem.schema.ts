@@ -8,12 +8,9 @@
  */
 import { z } from 'zod';
 import type { PostMortem } from '../core/model.js';
-import { isCalendarDate, parseDuration, parseInstant } from '../core/time.js';
 import {
   CLOCK_NAMES,
   COMPLIANCE_REGIMES,
-  CONTRIBUTING_FACTOR_CATEGORIES,
-  DEFAULT_FISHBONE_CATEGORIES,
   DETECTION_SOURCES,
   EVIDENCE_KINDS,
   INCIDENT_PHASES,
@@ -31,63 +28,22 @@ import {
   SEVERITIES,
 } from '../core/vocabulary.js';
 import { LIMITS } from './limits.js';
-
-/** Pattern of a post-mortem id: letters, digits, `.`, `_`, `-`; safe in URLs and file names. */
-export const POST_MORTEM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/** Pattern of the id of anything inside a post-mortem. */
-export const ITEM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
-const ATTACK_ID = /^T\d{4}(\.\d{3})?$/;
-const CVE_ID = /^CVE-\d{4}-\d{4,}$/;
-const SHA256 = /^[0-9a-f]{64}$/;
-
-const text = (max: number = LIMITS.textLength) => z.string().trim().min(1, 'must not be empty').max(max);
-const shortText = () => text(LIMITS.shortTextLength);
-const list = <T extends z.ZodType>(item: T) => z.array(item).max(LIMITS.listItems).default([]);
-
-export const postMortemIdSchema = z
-  .string()
-  .max(LIMITS.idLength)
-  .regex(POST_MORTEM_ID_PATTERN, 'use letters, digits, ".", "_" and "-" (e.g. INC-2026-014)')
-  .meta({ description: 'Human-readable post-mortem id, e.g. INC-2026-014.' });
-
-const itemId = z
-  .string()
-  .max(LIMITS.idLength)
-  .regex(ITEM_ID_PATTERN, 'use letters, digits, ".", "_", ":" and "-" (e.g. T12, RC-1)')
-  .meta({ description: 'Id unique within the whole document.' });
-
-/** A list of links to other items of the document, by id. */
-const links = (description: string) => list(itemId).meta({ description });
-
-export const instantSchema = z
-  .string()
-  .superRefine((value, ctx) => {
-    const parsed = parseInstant(value);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
-  })
-  .meta({
-    description:
-      'ISO 8601 date (2026-03-14, precision: date) or date-time with offset (2026-03-14T09:12:05+01:00); ' +
-      'the precision follows from what is written (minute, second, millisecond).',
-  });
-
-export const dateSchema = z
-  .string()
-  .refine(isCalendarDate, 'expected a calendar date YYYY-MM-DD')
-  .meta({ description: 'Calendar date YYYY-MM-DD.' });
-
-export const durationSchema = z
-  .string()
-  .superRefine((value, ctx) => {
-    const parsed = parseDuration(value);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
-  })
-  .meta({ description: 'ISO 8601 duration in weeks, days, hours, minutes, seconds: PT4H, P2D, P1DT12H.' });
-
-const attackId = z
-  .string()
-  .regex(ATTACK_ID, 'expected a MITRE ATT&CK technique id such as T1566 or T1566.002');
-const tag = z.string().trim().min(1).max(LIMITS.tagLength);
+import { analysisSchema } from './post-mortem-analysis.schema.js';
+import {
+  attackId,
+  dateSchema,
+  durationSchema,
+  evidenceAndTimeline,
+  instantSchema,
+  itemId,
+  links,
+  list,
+  postMortemIdSchema,
+  SHA256,
+  shortText,
+  tag,
+  text,
+} from './schema-primitives.js';
 
 const externalReference = z.strictObject({
   system: shortText().meta({ description: 'System holding the record: jira, pagerduty, thehive...' }),
@@ -231,162 +187,6 @@ const timelineEntry = z.strictObject({
   uncertain: z.boolean().default(false).meta({ description: 'The time or the fact is not established.' }),
 });
 
-const evidenceAndTimeline = {
-  evidence: links('Evidence ids.'),
-  timeline: links('Timeline entry ids.'),
-};
-
-interface WhyInput {
-  id: string;
-  answer: string;
-  evidence?: string[];
-  timeline?: string[];
-  whys?: WhyInput[];
-  category?: (typeof CONTRIBUTING_FACTOR_CATEGORIES)[number];
-}
-interface WhyOutput {
-  id: string;
-  answer: string;
-  evidence: string[];
-  timeline: string[];
-  whys: WhyOutput[];
-  category?: (typeof CONTRIBUTING_FACTOR_CATEGORIES)[number] | undefined;
-}
-const why: z.ZodType<WhyOutput, WhyInput> = z.lazy(() =>
-  z.strictObject({
-    id: itemId,
-    answer: text(),
-    ...evidenceAndTimeline,
-    whys: list(why),
-    category: z.enum(CONTRIBUTING_FACTOR_CATEGORIES).optional(),
-  }),
-);
-
-interface SubCauseInput {
-  id: string;
-  text: string;
-  evidence?: string[];
-  timeline?: string[];
-  causes?: SubCauseInput[];
-}
-interface SubCauseOutput {
-  id: string;
-  text: string;
-  evidence: string[];
-  timeline: string[];
-  causes: SubCauseOutput[];
-}
-const subCause: z.ZodType<SubCauseOutput, SubCauseInput> = z.lazy(() =>
-  z.strictObject({ id: itemId, text: text(), ...evidenceAndTimeline, causes: list(subCause) }),
-);
-
-const rating = z.number().int().min(1, 'ratings run from 1 to 10').max(10, 'ratings run from 1 to 10');
-
-const analysis = z.strictObject({
-  fiveWhys: list(
-    z.strictObject({
-      id: itemId,
-      problem: text(),
-      whys: list(why),
-    }),
-  ),
-  fishbone: z
-    .strictObject({
-      problem: text().optional(),
-      categories: z
-        .array(shortText())
-        .min(1)
-        .max(12)
-        .default([...DEFAULT_FISHBONE_CATEGORIES])
-        .meta({ description: 'The ribs of the fish; people, process, technology, environment by default.' }),
-      causes: list(
-        z.strictObject({
-          id: itemId,
-          category: shortText(),
-          text: text(),
-          ...evidenceAndTimeline,
-          causes: list(subCause),
-        }),
-      ),
-    })
-    .prefault({}),
-  fmea: list(
-    z.strictObject({
-      id: itemId,
-      function: shortText().meta({ description: 'The function or process step that can fail.' }),
-      failureMode: text(),
-      effect: text(),
-      cause: text(),
-      controls: text().optional(),
-      severity: rating,
-      occurrence: rating,
-      detection: rating,
-      rescored: z.strictObject({ severity: rating, occurrence: rating, detection: rating }).optional(),
-    }),
-  ),
-  contributingFactors: list(
-    z.strictObject({
-      id: itemId,
-      category: z.enum(CONTRIBUTING_FACTOR_CATEGORIES),
-      description: text(),
-      ...evidenceAndTimeline,
-    }),
-  ),
-  rootCauses: list(
-    z.strictObject({
-      id: itemId,
-      statement: text(),
-      category: z.enum(CONTRIBUTING_FACTOR_CATEGORIES),
-      factors: links('Contributing factor ids behind this root cause.'),
-      ...evidenceAndTimeline,
-    }),
-  ),
-  vulnerabilities: list(
-    z.strictObject({
-      id: itemId,
-      cve: z.string().regex(CVE_ID, 'expected a CVE id such as CVE-2024-3400').optional(),
-      title: shortText(),
-      component: shortText().optional(),
-      cvss: z.number().min(0).max(10).optional(),
-      evidence: links('Evidence ids.'),
-    }),
-  ),
-  failedControls: list(
-    z.strictObject({
-      id: itemId,
-      name: shortText(),
-      framework: shortText().optional(),
-      reference: shortText().optional(),
-      description: text().optional(),
-      evidence: links('Evidence ids.'),
-    }),
-  ),
-  attack: z
-    .strictObject({
-      vector: text().optional(),
-      initialAccess: attackId.optional(),
-      techniques: list(
-        z.strictObject({
-          id: attackId,
-          name: shortText().optional(),
-          tactic: shortText().optional(),
-          timeline: links('Timeline entry ids where the technique was seen.'),
-        }),
-      ),
-    })
-    .prefault({}),
-  patientZero: z
-    .strictObject({
-      host: shortText().optional(),
-      user: shortText().optional(),
-      at: instantSchema.optional(),
-      justification: text(),
-      ...evidenceAndTimeline,
-      confirmedBy: itemId.optional(),
-    })
-    .optional(),
-});
-
 const evaluation = z.strictObject({
   targets: z
     .partialRecord(z.enum(CLOCK_NAMES), durationSchema)
@@ -522,7 +322,7 @@ export const postMortemSchema = z
     interviews: list(interview),
     evidence: list(evidenceReference),
     timeline: list(timelineEntry),
-    analysis: analysis.prefault({}),
+    analysis: analysisSchema.prefault({}),
     evaluation: evaluation.prefault({}),
     lessons: list(lesson),
     recommendations: list(recommendation),

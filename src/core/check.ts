@@ -6,7 +6,8 @@
  *   incomplete recommendation lifecycle, a notification record pointing at an entry that is no notification.
  */
 import { earliestMilestones } from './milestones.js';
-import type { FishboneSubCause, PostMortem, Why } from './model.js';
+import type { PostMortem } from './model.js';
+import type { FishboneSubCause, Why } from './model-analysis.js';
 import type { MilestoneKind } from './vocabulary.js';
 
 export type FindingLevel = 'error' | 'warning';

@@ -5,7 +5,7 @@
  */
 import { cellText, codeSpan, inlineText, link, listItemText, table } from './markdown-escape.js';
 import { type FlowchartEdge, type FlowchartNode, flowchart, mermaidBlock } from './mermaid.js';
-import type { FishboneSubCause, FiveWhys, FmeaRow, FmeaScores, Why } from './model.js';
+import type { FishboneSubCause, FiveWhys, FmeaRow, FmeaScores, Why } from './model-analysis.js';
 import {
   addressedByText,
   blocks,

@@ -6,6 +6,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import { postMortemSchema } from '../contract/post-mortem.schema.js';
 import { DomainError } from '../core/errors.js';
 import type { PostMortem } from '../core/model.js';
+import { instantOf, toUtcIso } from '../core/time.js';
 import type { PostMortemStatus, PostMortemType, Severity } from '../core/vocabulary.js';
 import type { Database, PostMortemsTable } from './database.js';
 
@@ -19,19 +20,11 @@ export interface StoredPostMortem {
   readonly contentHash: string;
 }
 
-/** The list view of a post-mortem. */
-export interface PostMortemSummary {
-  readonly id: string;
-  readonly title: string;
-  readonly status: PostMortemStatus;
-  readonly severity: Severity;
-  readonly types: readonly PostMortemType[];
-  readonly restricted: boolean;
-  readonly tags: readonly string[];
-  readonly version: number;
-  readonly created: string;
-  readonly updated: string;
-}
+/** The list view of a post-mortem: its identity, with the stored version and timestamps (UTC). */
+export type PostMortemSummary = Pick<
+  PostMortem,
+  'id' | 'title' | 'status' | 'severity' | 'types' | 'restricted' | 'tags'
+> & { readonly version: number; readonly created: string; readonly updated: string };
 
 /** A document ready to store: version and timestamps already decided by the service. */
 export interface PostMortemWrite {
@@ -83,6 +76,11 @@ function rowToSummary(row: Selectable<PostMortemsTable>): PostMortemSummary {
   };
 }
 
+/** An instant as stored in a column: UTC, so that text order is time order whatever the written offset. */
+function utc(instant: string): string {
+  return toUtcIso(instantOf(instant).epochMs);
+}
+
 function toRow(write: PostMortemWrite): PostMortemsTable {
   const doc = write.document;
   return {
@@ -94,8 +92,8 @@ function toRow(write: PostMortemWrite): PostMortemsTable {
     restricted: doc.restricted ? 1 : 0,
     tags: JSON.stringify(doc.tags),
     version: doc.version,
-    created_at: doc.created,
-    updated_at: doc.updated,
+    created_at: utc(doc.created),
+    updated_at: utc(doc.updated),
     document: JSON.stringify(doc),
     content_hash: write.contentHash,
   };
@@ -187,7 +185,7 @@ async function insertRevision(trx: Transaction<Database>, write: PostMortemWrite
       version: write.document.version,
       document: JSON.stringify(write.document),
       content_hash: write.contentHash,
-      recorded_at: write.document.updated,
+      recorded_at: utc(write.document.updated),
       origin: write.origin,
     })
     .execute();

@@ -65,7 +65,8 @@ header nav a { margin-right: 1.2rem; color: var(--muted); text-decoration: none;
 main { max-width: 72rem; margin: 0 auto; padding: 1.5rem 2rem 3rem; }
 footer { color: var(--muted); font-size: .8rem; padding: 1rem 2rem; border-top: 1px solid var(--line); }
 a { color: var(--accent); }
-table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .92rem; }
+table { border-collapse: collapse; margin: 1rem 0; font-size: .92rem; display: block; max-width: 100%; overflow-x: auto; }
+td { overflow-wrap: anywhere; }
 th, td { border: 1px solid var(--line); padding: .35rem .55rem; text-align: left; vertical-align: top; }
 th { background: #f3f5f7; }
 code { font: .88em/1.4 ui-monospace, "DejaVu Sans Mono", monospace; background: #f3f5f7; padding: 0 .2em; border-radius: 3px; }

@@ -154,6 +154,25 @@ for (const dialect of DIALECTS) {
       await expect(listPostMortems(handle.db, { limit: 0 })).rejects.toMatchObject({ code: 'invalid_input' });
     });
 
+    it('orders the list by the instant of the last update, whatever offset it was written with', async () => {
+      // 10:30+02:00 is 08:30Z: earlier than 09:00Z although its text sorts later.
+      await importPostMortem(
+        handle.db,
+        { ...buildPostMortem({ id: 'INC-TZ-A' }), created: T0, updated: '2030-01-01T10:30:00+02:00' },
+        { now: T0 },
+      );
+      await importPostMortem(
+        handle.db,
+        { ...buildPostMortem({ id: 'INC-TZ-B' }), created: T0, updated: '2030-01-01T09:00:00Z' },
+        { now: T0 },
+      );
+      const page = await listPostMortems(handle.db, { limit: 2 });
+      expect(page.items.map((i) => [i.id, i.updated])).toEqual([
+        ['INC-TZ-B', '2030-01-01T09:00:00.000Z'],
+        ['INC-TZ-A', '2030-01-01T08:30:00.000Z'],
+      ]);
+    });
+
     it('reports a missing post-mortem as not_found', async () => {
       await expect(exportPostMortem(handle.db, 'INC-NOPE', 'yaml')).rejects.toMatchObject({
         code: 'not_found',

@@ -1,8 +1,8 @@
 /** `debrief new ID`: a new post-mortem file from the commented template. */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { postMortemIdSchema } from '../../contract/post-mortem.schema.js';
 import { postMortemTemplate } from '../../contract/post-mortem-template.js';
+import { postMortemIdSchema } from '../../contract/schema-primitives.js';
 import { DomainError } from '../../core/errors.js';
 import { POST_MORTEM_TYPES, type PostMortemType, SEVERITIES, type Severity } from '../../core/vocabulary.js';
 import type { CliContext } from '../context.js';
