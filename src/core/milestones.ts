@@ -24,12 +24,17 @@ export function datedTimeline(doc: Pick<PostMortem, 'timeline'>): DatedEntry[] {
   return dated.sort((a, b) => a.instant.epochMs - b.instant.epochMs || a.index - b.index);
 }
 
-/** The earliest entry of each milestone kind present in the timeline. */
-export function earliestMilestones(doc: Pick<PostMortem, 'timeline'>): Map<MilestoneKind, DatedEntry> {
+/** The earliest entry of each milestone kind among entries already sorted by `datedTimeline`. */
+export function earliestOf(sorted: readonly DatedEntry[]): Map<MilestoneKind, DatedEntry> {
   const found = new Map<MilestoneKind, DatedEntry>();
-  for (const dated of datedTimeline(doc)) {
+  for (const dated of sorted) {
     const kind = dated.entry.milestone?.kind;
     if (kind !== undefined && !found.has(kind)) found.set(kind, dated);
   }
   return found;
+}
+
+/** The earliest entry of each milestone kind present in the timeline. */
+export function earliestMilestones(doc: Pick<PostMortem, 'timeline'>): Map<MilestoneKind, DatedEntry> {
+  return earliestOf(datedTimeline(doc));
 }

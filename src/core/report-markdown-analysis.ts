@@ -3,9 +3,11 @@
  * lists and a Mermaid flowchart), the fishbone (a Mermaid flowchart and a list per category), FMEA sorted by
  * RPN, vulnerabilities, failed controls, the ATT&CK mapping and patient zero.
  */
+
+import { rpn, sortFmea } from './fmea.js';
 import { cellText, codeSpan, inlineText, link, listItemText, table } from './markdown-escape.js';
 import { type FlowchartEdge, type FlowchartNode, flowchart, mermaidBlock } from './mermaid.js';
-import type { FishboneSubCause, FiveWhys, FmeaRow, FmeaScores, Why } from './model-analysis.js';
+import type { FishboneSubCause, FiveWhys, FmeaScores, Why } from './model-analysis.js';
 import {
   addressedByText,
   blocks,
@@ -25,11 +27,6 @@ const CATEGORY_STYLE = { category: 'font-weight:bold,stroke-width:2px' } as cons
 
 function tooBig(count: number): string {
   return `_Diagram left out: ${count} nodes are more than a diagram can show legibly (${MAX_DIAGRAM_NODES}); the list above is complete._`;
-}
-
-/** Risk priority number: severity × occurrence × detection. */
-export function rpn(scores: FmeaScores): number {
-  return scores.severity * scores.occurrence * scores.detection;
 }
 
 function rootCauses(ctx: ReportContext): string {
@@ -202,14 +199,6 @@ function fishbone(ctx: ReportContext): string {
     diagram.nodes > MAX_DIAGRAM_NODES ? tooBig(diagram.nodes) : mermaidBlock(diagram.source),
     lines.join('\n'),
   );
-}
-
-/** FMEA rows sorted by RPN, highest first; rows with the same RPN keep document order. */
-export function sortFmea(rows: readonly FmeaRow[]): FmeaRow[] {
-  return rows
-    .map((row, index) => ({ row, index }))
-    .sort((a, b) => rpn(b.row) - rpn(a.row) || a.index - b.index)
-    .map(({ row }) => row);
 }
 
 function fmea(ctx: ReportContext): string {

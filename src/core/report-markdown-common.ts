@@ -4,7 +4,7 @@
  */
 import { type Clocks, computeClocks } from './clocks.js';
 import { cellText, codeSpan, inlineText } from './markdown-escape.js';
-import { type DatedEntry, datedTimeline } from './milestones.js';
+import { type DatedEntry, datedTimeline, earliestOf } from './milestones.js';
 import type { Milestone, Person, PostMortem, Recommendation, TimelineEntry } from './model.js';
 import { type ParsedInstant, parseInstant, toUtcIso } from './time.js';
 import type { MilestoneKind, RecommendationStatus } from './vocabulary.js';
@@ -35,12 +35,7 @@ export function reportContext(doc: PostMortem, generatedAt: string): ReportConte
   }
   const generated = parseInstant(generatedAt);
   const dated = datedTimeline(doc);
-  // Same rule as earliestMilestones (the earliest entry of each kind), without parsing the timeline again.
-  const milestones = new Map<MilestoneKind, DatedEntry>();
-  for (const entry of dated) {
-    const kind = entry.entry.milestone?.kind;
-    if (kind !== undefined && !milestones.has(kind)) milestones.set(kind, entry);
-  }
+  const milestones = earliestOf(dated);
   return {
     doc,
     generatedAt,
