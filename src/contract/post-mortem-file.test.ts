@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { buildPostMortem, entry } from '../../test/factories.js';
-import { detectFormat, parsePostMortemText, serializePostMortem } from './post-mortem-file.js';
+import {
+  detectFormat,
+  parsePostMortemText,
+  serializePostMortem,
+  validatePostMortemValue,
+} from './post-mortem-file.js';
 import { postMortemTemplate } from './post-mortem-template.js';
 
 const HEADER =
@@ -106,6 +111,24 @@ describe('parsePostMortemText: locating problems', () => {
     const result = parsePostMortemText(text);
     expect(result.document?.id).toBe('INC-1');
     expect(result.problems.map((p) => p.code)).toEqual(['missing_milestone']);
+  });
+
+  it('warns when an unquoted value loses a "#tag" to a YAML comment, but not about ordinary comments', () => {
+    const text = `${HEADER}tags: [a]   # ordinary comment\nevidence:\n  - id: E1\n    title: Channel export, #inc-2026-014\n    kind: chat\n`;
+    const result = parsePostMortemText(text);
+    expect(result.document?.evidence[0]?.title).toBe('Channel export,');
+    expect(result.problems).toEqual([
+      {
+        level: 'warning',
+        code: 'yaml_comment',
+        path: 'evidence[0].title',
+        line: 10,
+        column: 27,
+        message: expect.stringMatching(
+          /stops before "#inc-2026-014", which YAML reads as a comment; put the value in quotes/,
+        ),
+      },
+    ]);
   });
 
   it('does not expand alias bombs beyond a fixed budget', () => {
@@ -276,5 +299,29 @@ describe('parsePostMortemText: nesting limits', () => {
       expect(problem?.level).toBe('error');
       expect(problem?.message).toMatch(/nested too deeply|more than 64 levels/);
     }
+  });
+});
+
+describe('validatePostMortemValue', () => {
+  it('validates an in-memory value with the same rules, without positions', () => {
+    const ok = validatePostMortemValue(JSON.parse(JSON.stringify(buildPostMortem())));
+    expect(ok.document?.id).toBe('INC-2026-001');
+    const bad = validatePostMortemValue({
+      apiVersion: 'debrief/v1',
+      kind: 'PostMortem',
+      id: 'X',
+      title: 'T',
+      severity: 'high',
+      types: ['technical'],
+      timeline: [{ id: 'T1', at: '2026-03-14', text: 'x', evidence: ['E1'] }],
+    });
+    expect(bad.document).toBeUndefined();
+    expect(bad.problems[0]).toEqual({
+      level: 'error',
+      code: 'dangling_link',
+      path: 'timeline[0].evidence[0]',
+      message: '"E1" does not exist; expected the id of an evidence item',
+    });
+    expect(validatePostMortemValue([1, 2]).problems[0]?.message).toMatch(/is a mapping/);
   });
 });

@@ -20,6 +20,7 @@ import type { PostMortem } from '../core/model.js';
 import { LIMITS } from './limits.js';
 import { lineExceedingNesting, pathDeeperThan } from './nesting.js';
 import { postMortemSchema } from './post-mortem.schema.js';
+import { yamlPitfalls } from './yaml-pitfalls.js';
 
 export type FileFormat = 'yaml' | 'json';
 
@@ -263,35 +264,44 @@ export function parsePostMortemText(text: string): ParsedFile {
       error instanceof ReferenceError ? 'too many alias expansions; the document is refused' : String(error);
     return { problems: [{ level: 'error', code: 'yaml_syntax', path: '(document)', message }] };
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return {
-      problems: [
-        {
-          level: 'error',
-          code: 'schema',
-          path: '(document)',
-          line: 1,
-          column: 1,
-          message:
-            'a post-mortem file is a mapping that starts with "apiVersion: debrief/v1" and "kind: PostMortem"',
-        },
-      ],
-    };
-  }
   const at = (path: Path, key = false): Position => positionOf(locate(doc, path, key), lines);
+  const pitfalls: Problem[] = yamlPitfalls(doc, lines).map((p) => ({
+    level: 'warning',
+    code: 'yaml_comment',
+    path: formatPath(p.path),
+    line: p.line,
+    column: p.column,
+    message: p.message,
+  }));
+  return validateRaw(raw, at, pitfalls);
+}
+
+/**
+ * Validates a parsed value: nesting, schema, then the semantic checks. `at` locates a path in the source text
+ * (nothing for an in-memory value); `extra` are warnings found while parsing.
+ */
+function validateRaw(
+  raw: unknown,
+  at: (path: Path, key?: boolean) => Position,
+  extra: readonly Problem[],
+): ParsedFile {
+  const fail = (path: Path, code: string, message: string, key = false): ParsedFile => ({
+    problems: [{ level: 'error', code, path: formatPath(path), ...at(path, key), message }],
+  });
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return fail(
+      [],
+      'schema',
+      'a post-mortem file is a mapping that starts with "apiVersion: debrief/v1" and "kind: PostMortem"',
+    );
+  }
   const deepest = pathDeeperThan(raw, LIMITS.nestingDepth);
   if (deepest) {
-    return {
-      problems: [
-        {
-          level: 'error',
-          code: 'too_deep',
-          path: formatPath(deepest),
-          ...at(deepest),
-          message: `nested more than ${LIMITS.nestingDepth} levels deep; a post-mortem never needs that many`,
-        },
-      ],
-    };
+    return fail(
+      deepest,
+      'too_deep',
+      `nested more than ${LIMITS.nestingDepth} levels deep; a post-mortem never needs that many`,
+    );
   }
   const result = postMortemSchema.safeParse(raw);
   if (!result.success) {
@@ -306,17 +316,17 @@ export function parsePostMortemText(text: string): ParsedFile {
     );
     return { problems: sortProblems(problems) };
   }
-  const problems = checkPostMortem(result.data).map((f) => ({
-    level: f.level,
-    code: f.code,
-    path: formatPath(f.path),
-    ...at(f.path),
-    message: f.message,
-  }));
-  const hasErrors = problems.some((p) => p.level === 'error');
-  return hasErrors
-    ? { problems: sortProblems(problems) }
-    : { document: result.data, problems: sortProblems(problems) };
+  const problems = sortProblems([
+    ...checkPostMortem(result.data).map((f) => ({
+      level: f.level,
+      code: f.code,
+      path: formatPath(f.path),
+      ...at(f.path),
+      message: f.message,
+    })),
+    ...extra,
+  ]);
+  return problems.some((p) => p.level === 'error') ? { problems } : { document: result.data, problems };
 }
 
 function sortProblems(problems: Problem[]): Problem[] {
@@ -326,9 +336,12 @@ function sortProblems(problems: Problem[]): Problem[] {
   );
 }
 
-/** Validates an in-memory value (an API request body) as a post-mortem; the same checks as a file. */
+/**
+ * Validates an in-memory value (an API request body) as a post-mortem: the same checks as a file, without
+ * positions, and without serializing and re-parsing it.
+ */
 export function validatePostMortemValue(value: unknown): ParsedFile {
-  return parsePostMortemText(JSON.stringify(value ?? null));
+  return validateRaw(value, () => undefined, []);
 }
 
 /**
