@@ -8,6 +8,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { parsePostMortemText, serializePostMortem } from '../src/contract/post-mortem-file.js';
+import { parsePostMortemId } from '../src/contract/schema-primitives.js';
 import { computeClocks } from '../src/core/clocks.js';
 import { renderMarkdownReport } from '../src/core/report-markdown.js';
 import { openDatabase } from '../src/db/dialects.js';
@@ -59,9 +60,15 @@ for (const input of inputs) {
   const read = await median(() => parsePostMortemText(input.text));
   // Each import is a new id, so every run measures a full create (validation happened above).
   const store = await median(() =>
-    importPostMortem(handle.db, { ...doc, id: `${doc.id}-${n++}` }, { now: new Date().toISOString() }),
+    importPostMortem(
+      handle.db,
+      { ...doc, id: parsePostMortemId(`${doc.id}-${n++}`) },
+      { now: new Date().toISOString() },
+    ),
   );
-  const exportTime = await median(() => exportPostMortem(handle.db, `${doc.id}-0`, 'yaml'));
+  const exportTime = await median(() =>
+    exportPostMortem(handle.db, parsePostMortemId(`${doc.id}-0`), 'yaml'),
+  );
   const clocks = await median(() => computeClocks(doc));
   const report = await median(() => renderMarkdownReport(doc, { generatedAt: '2026-11-22T00:00:00Z' }));
   await handle.close();

@@ -3,6 +3,8 @@
  * schema-valid post-mortem whose fields can be replaced one by one.
  */
 import { type PostMortemInput, postMortemSchema } from '../src/contract/post-mortem.schema.js';
+import { parsePostMortemId } from '../src/contract/schema-primitives.js';
+import type { PostMortemId } from '../src/core/ids.js';
 import type { PostMortem } from '../src/core/model.js';
 
 type TimelineInput = NonNullable<PostMortemInput['timeline']>[number];
@@ -28,4 +30,9 @@ export function buildPostMortem(overrides: Partial<PostMortemInput> = {}): PostM
 /** A timeline entry input with sensible defaults. */
 export function entry(id: string, at: string, overrides: Partial<TimelineInput> = {}): TimelineInput {
   return { id, at, text: `entry ${id}`, ...overrides };
+}
+
+/** A post-mortem id for tests (checked like any other). */
+export function pmId(value: string): PostMortemId {
+  return parsePostMortemId(value);
 }

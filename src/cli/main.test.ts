@@ -251,3 +251,12 @@ describe('debrief with an unreachable database', () => {
     expect(result.stderr).not.toContain('s3cret');
   });
 });
+
+describe('id arguments', () => {
+  it('refuses a malformed post-mortem id before touching the database', async () => {
+    const run = runner(tmpdir(), { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    const result = await run('show', 'bad id!');
+    expect(result.code).toBe(EXIT_CODES.invalid_input);
+    expect(result.stderr).toMatch(/^debrief: "bad id!" is not a valid post-mortem id: use letters, digits/);
+  });
+});

@@ -3,6 +3,8 @@
  * Shared by the document schema and its analysis part.
  */
 import { z } from 'zod';
+import { DomainError } from '../core/errors.js';
+import type { PostMortemId } from '../core/ids.js';
 import { isCalendarDate, parseDuration, parseInstant } from '../core/time.js';
 import { LIMITS } from './limits.js';
 
@@ -19,11 +21,28 @@ export const text = (max: number = LIMITS.textLength) =>
 export const shortText = () => text(LIMITS.shortTextLength);
 export const list = <T extends z.ZodType>(item: T) => z.array(item).max(LIMITS.listItems).default([]);
 
+/**
+ * A post-mortem id. The brand is a type only: at run time this is a pattern check, so the schema also works for
+ * serializing responses (a zod transform could not be encoded back).
+ */
 export const postMortemIdSchema = z
   .string()
   .max(LIMITS.idLength)
   .regex(POST_MORTEM_ID_PATTERN, 'use letters, digits, ".", "_" and "-" (e.g. INC-2026-014)')
-  .meta({ description: 'Human-readable post-mortem id, e.g. INC-2026-014.' });
+  .meta({ description: 'Human-readable post-mortem id, e.g. INC-2026-014.' }) as unknown as z.ZodType<
+  PostMortemId,
+  string
+>;
+
+/** Checks a post-mortem id given as an argument; throws `invalid_input` saying what is wrong. */
+export function parsePostMortemId(value: string): PostMortemId {
+  const result = postMortemIdSchema.safeParse(value);
+  if (result.success) return result.data;
+  throw new DomainError(
+    'invalid_input',
+    `"${value}" is not a valid post-mortem id: ${result.error.issues[0]?.message ?? 'invalid'}`,
+  );
+}
 
 export const itemId = z
   .string()

@@ -12,6 +12,7 @@
  *   the original offset and the precision are kept, `parseInstant` turns them into UTC;
  * - durations are ISO 8601 (`PT4H`, `P2DT6H`).
  */
+import type { PostMortemId } from './ids.js';
 import type { Analysis } from './model-analysis.js';
 import type {
   ClockName,
@@ -44,7 +45,7 @@ export interface PostMortem {
   readonly apiVersion: 'debrief/v1';
   readonly kind: 'PostMortem';
   /** Human-readable identifier, e.g. `INC-2026-014`. */
-  readonly id: string;
+  readonly id: PostMortemId;
   readonly title: string;
   readonly status: PostMortemStatus;
   readonly severity: Severity;

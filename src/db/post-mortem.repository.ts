@@ -5,6 +5,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { postMortemSchema } from '../contract/post-mortem.schema.js';
 import { DomainError } from '../core/errors.js';
+import type { PostMortemId } from '../core/ids.js';
 import type { PostMortem } from '../core/model.js';
 import { instantOf, toUtcIso } from '../core/time.js';
 import type { PostMortemStatus, PostMortemType, Severity } from '../core/vocabulary.js';
@@ -63,7 +64,8 @@ function rowToStored(
 
 function rowToSummary(row: Selectable<PostMortemsTable>): PostMortemSummary {
   return {
-    id: row.id,
+    // Ids in the table were validated when stored.
+    id: row.id as PostMortemId,
     title: row.title,
     status: row.status as PostMortemStatus,
     severity: row.severity as Severity,
@@ -100,7 +102,7 @@ function toRow(write: PostMortemWrite): PostMortemsTable {
 }
 
 /** The stored post-mortem with this id, or undefined. */
-export async function findPostMortem(db: Db, id: string): Promise<StoredPostMortem | undefined> {
+export async function findPostMortem(db: Db, id: PostMortemId): Promise<StoredPostMortem | undefined> {
   const row = await db
     .selectFrom('post_mortems')
     .select(['id', 'document', 'content_hash'])
@@ -110,7 +112,7 @@ export async function findPostMortem(db: Db, id: string): Promise<StoredPostMort
 }
 
 /** The stored post-mortem with this id; throws `not_found`. */
-export async function getPostMortem(db: Db, id: string): Promise<StoredPostMortem> {
+export async function getPostMortem(db: Db, id: PostMortemId): Promise<StoredPostMortem> {
   const found = await findPostMortem(db, id);
   if (!found) {
     throw new DomainError('not_found', `post-mortem ${id} does not exist; list them with "debrief list"`, {
@@ -199,7 +201,7 @@ export interface RevisionSummary {
 }
 
 /** The revision history of a post-mortem, oldest first. */
-export async function listRevisions(db: Db, id: string): Promise<RevisionSummary[]> {
+export async function listRevisions(db: Db, id: PostMortemId): Promise<RevisionSummary[]> {
   const rows = await db
     .selectFrom('post_mortem_revisions')
     .select(['version', 'recorded_at', 'origin', 'content_hash'])

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
-import { buildPostMortem, entry } from '../../test/factories.js';
+import { buildPostMortem, entry, pmId } from '../../test/factories.js';
 import { parsePostMortemText, serializePostMortem } from '../contract/post-mortem-file.js';
 import { DomainError } from '../core/errors.js';
 import type { DatabaseHandle } from '../db/database.js';
@@ -31,7 +31,7 @@ for (const dialect of DIALECTS) {
     it('creates a new post-mortem at version 1 with the import time as created and updated', async () => {
       const result = await importPostMortem(handle.db, buildPostMortem({ id: 'INC-NEW-1' }), { now: T0 });
       expect(result).toEqual({ id: 'INC-NEW-1', outcome: 'created', version: 1 });
-      const stored = await getPostMortem(handle.db, 'INC-NEW-1');
+      const stored = await getPostMortem(handle.db, pmId('INC-NEW-1'));
       expect(stored.document).toMatchObject({ version: 1, created: T0, updated: T0, title: 'Test incident' });
     });
 
@@ -58,13 +58,13 @@ for (const dialect of DIALECTS) {
         },
       });
       await importPostMortem(handle.db, original, { now: T0 });
-      const yaml = await exportPostMortem(handle.db, 'INC-RT-1', 'yaml');
-      const json = await exportPostMortem(handle.db, 'INC-RT-1', 'json');
+      const yaml = await exportPostMortem(handle.db, pmId('INC-RT-1'), 'yaml');
+      const json = await exportPostMortem(handle.db, pmId('INC-RT-1'), 'json');
       expect(reparse(json)).toEqual(reparse(yaml));
 
       const again = await importPostMortem(handle.db, reparse(yaml), { now: T1 });
       expect(again).toEqual({ id: 'INC-RT-1', outcome: 'unchanged', version: 1 });
-      expect(await exportPostMortem(handle.db, 'INC-RT-1', 'yaml')).toBe(yaml);
+      expect(await exportPostMortem(handle.db, pmId('INC-RT-1'), 'yaml')).toBe(yaml);
       expect({ ...reparse(yaml), version: undefined, created: undefined, updated: undefined }).toEqual({
         ...original,
         version: undefined,
@@ -81,23 +81,23 @@ for (const dialect of DIALECTS) {
         updated: T0,
       };
       await importPostMortem(handle.db, doc, { now: T1 });
-      const yaml = await exportPostMortem(handle.db, 'INC-MOVED', 'yaml');
+      const yaml = await exportPostMortem(handle.db, pmId('INC-MOVED'), 'yaml');
       expect(reparse(yaml)).toMatchObject({ version: 7, created: '2026-01-01T00:00:00Z', updated: T0 });
     });
 
     it('updates a document based on the current version and records a revision', async () => {
       await importPostMortem(handle.db, buildPostMortem({ id: 'INC-UPD' }), { now: T0 });
-      const exported = reparse(await exportPostMortem(handle.db, 'INC-UPD', 'yaml'));
+      const exported = reparse(await exportPostMortem(handle.db, pmId('INC-UPD'), 'yaml'));
       const result = await importPostMortem(handle.db, { ...exported, title: 'Renamed' }, { now: T1 });
       expect(result).toEqual({ id: 'INC-UPD', outcome: 'updated', version: 2, previousVersion: 1 });
-      const stored = await getPostMortem(handle.db, 'INC-UPD');
+      const stored = await getPostMortem(handle.db, pmId('INC-UPD'));
       expect(stored.document).toMatchObject({ title: 'Renamed', version: 2, created: T0, updated: T1 });
-      expect((await listRevisions(handle.db, 'INC-UPD')).map((r) => r.version)).toEqual([1, 2]);
+      expect((await listRevisions(handle.db, pmId('INC-UPD'))).map((r) => r.version)).toEqual([1, 2]);
     });
 
     it('refuses a stale update with version_conflict and overwrites nothing', async () => {
       await importPostMortem(handle.db, buildPostMortem({ id: 'INC-STALE' }), { now: T0 });
-      const v1 = reparse(await exportPostMortem(handle.db, 'INC-STALE', 'yaml'));
+      const v1 = reparse(await exportPostMortem(handle.db, pmId('INC-STALE'), 'yaml'));
       await importPostMortem(handle.db, { ...v1, title: 'Second' }, { now: T1 });
       const error = await importPostMortem(handle.db, { ...v1, title: 'Stale edit' }, { now: T1 }).catch(
         (e) => e,
@@ -108,9 +108,9 @@ for (const dialect of DIALECTS) {
         details: { storedVersion: 2, baseVersion: 1 },
       });
       expect(error.message).toMatch(/based on version 1, but the stored one is at version 2/);
-      const stored = await getPostMortem(handle.db, 'INC-STALE');
+      const stored = await getPostMortem(handle.db, pmId('INC-STALE'));
       expect(stored.document).toMatchObject({ title: 'Second', version: 2 });
-      expect(await listRevisions(handle.db, 'INC-STALE')).toHaveLength(2);
+      expect(await listRevisions(handle.db, pmId('INC-STALE'))).toHaveLength(2);
     });
 
     it('refuses to update from a document without a version unless forced', async () => {
@@ -121,13 +121,13 @@ for (const dialect of DIALECTS) {
       });
       const forced = await importPostMortem(handle.db, fresh, { now: T1, force: true });
       expect(forced).toMatchObject({ outcome: 'updated', version: 2 });
-      const revisions = await listRevisions(handle.db, 'INC-NOVER');
+      const revisions = await listRevisions(handle.db, pmId('INC-NOVER'));
       expect(revisions.map((r) => r.origin)).toEqual(['import', 'import --force']);
     });
 
     it('detects a concurrent writer: the second update based on the same version fails', async () => {
       await importPostMortem(handle.db, buildPostMortem({ id: 'INC-RACE' }), { now: T0 });
-      const base = reparse(await exportPostMortem(handle.db, 'INC-RACE', 'yaml'));
+      const base = reparse(await exportPostMortem(handle.db, pmId('INC-RACE'), 'yaml'));
       const results = await Promise.allSettled([
         importPostMortem(handle.db, { ...base, title: 'Writer A' }, { now: T1 }),
         importPostMortem(handle.db, { ...base, title: 'Writer B' }, { now: T1 }),
@@ -137,7 +137,7 @@ for (const dialect of DIALECTS) {
       expect(fulfilled).toHaveLength(1);
       expect(rejected).toHaveLength(1);
       expect((rejected[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'version_conflict' });
-      expect((await getPostMortem(handle.db, 'INC-RACE')).document.version).toBe(2);
+      expect((await getPostMortem(handle.db, pmId('INC-RACE'))).document.version).toBe(2);
     });
 
     it('lists post-mortems most recently updated first, with paging', async () => {
@@ -174,7 +174,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('reports a missing post-mortem as not_found', async () => {
-      await expect(exportPostMortem(handle.db, 'INC-NOPE', 'yaml')).rejects.toMatchObject({
+      await expect(exportPostMortem(handle.db, pmId('INC-NOPE'), 'yaml')).rejects.toMatchObject({
         code: 'not_found',
       });
     });
@@ -182,7 +182,7 @@ for (const dialect of DIALECTS) {
     it('stores exactly what the canonical serializer writes for every section', async () => {
       const yaml = serializePostMortem(buildPostMortem({ id: 'INC-SER' }), 'yaml');
       await importPostMortem(handle.db, reparse(yaml), { now: T0 });
-      const exported = await exportPostMortem(handle.db, 'INC-SER', 'yaml');
+      const exported = await exportPostMortem(handle.db, pmId('INC-SER'), 'yaml');
       expect(exported).toContain('id: INC-SER');
       expect(exported).toContain('restricted: false');
       expect(exported).toContain(`created: "${T0}"`);

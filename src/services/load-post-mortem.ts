@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Kysely } from 'kysely';
+import { postMortemIdSchema } from '../contract/schema-primitives.js';
 import { DomainError } from '../core/errors.js';
 import type { PostMortem } from '../core/model.js';
 import type { Database } from '../db/database.js';
@@ -37,8 +38,12 @@ export async function loadPostMortem(
   if (/[/\\]/.test(ref) || /\.(ya?ml|json)$/i.test(ref)) {
     throw new DomainError('file_unreadable', `cannot read ${ref}: no such file`);
   }
+  const id = postMortemIdSchema.safeParse(ref);
+  if (!id.success) {
+    throw new DomainError('not_found', `no file named ${ref}, and "${ref}" is not a post-mortem id either`);
+  }
   try {
-    const stored = await getPostMortem(await options.database(), ref);
+    const stored = await getPostMortem(await options.database(), id.data);
     return { document: stored.document, from: 'database' };
   } catch (error) {
     if (error instanceof DomainError && error.code === 'not_found') {

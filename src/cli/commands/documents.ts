@@ -5,6 +5,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import type { FileFormat } from '../../contract/post-mortem-file.js';
+import { parsePostMortemId } from '../../contract/schema-primitives.js';
 import { computeClocks, isMeasured } from '../../core/clocks.js';
 import { DomainError } from '../../core/errors.js';
 import { earliestMilestones } from '../../core/milestones.js';
@@ -90,7 +91,8 @@ export function registerDocumentCommands(program: Command, ctx: CliContext): voi
         : options.output && /\.json$/i.test(options.output)
           ? 'json'
           : 'yaml';
-      const text = await exportPostMortem(await ctx.database(), id, format);
+      const postMortemId = parsePostMortemId(id);
+      const text = await exportPostMortem(await ctx.database(), postMortemId, format);
       if (!options.output) {
         ctx.io.stdout(text);
         return;
@@ -146,7 +148,8 @@ export function registerDocumentCommands(program: Command, ctx: CliContext): voi
     .description('summarize a stored post-mortem: identity, milestones, clocks, analysis and follow-up')
     .option('--json', 'print the whole document as JSON')
     .action(async (id: string, options: { json?: boolean }) => {
-      const stored = await readPostMortem(await ctx.database(), id);
+      const postMortemId = parsePostMortemId(id);
+      const stored = await readPostMortem(await ctx.database(), postMortemId);
       if (options.json) ctx.json(stored.document);
       else ctx.out(describe(stored.document));
     });
