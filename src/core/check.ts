@@ -10,9 +10,15 @@ import type { PostMortem } from './model.js';
 import type { FishboneSubCause, Why } from './model-analysis.js';
 import type { MilestoneKind } from './vocabulary.js';
 
+/** How serious a finding is: an `error` invalidates the document and blocks import; a `warning` does not. */
 export type FindingLevel = 'error' | 'warning';
+/** Where a finding points: keys and list indexes from the document root, e.g. `['timeline', 3, 'at']`. */
 export type Path = readonly (string | number)[];
 
+/**
+ * A problem the semantic checks found in a schema-valid post-mortem: a broken link, a duplicate id, a
+ * milestone out of order, an incomplete recommendation...
+ */
 export interface Finding {
   readonly level: FindingLevel;
   /** Stable machine-readable code, e.g. `dangling_link`. */

@@ -10,6 +10,7 @@ import type { PostMortem } from './model.js';
 import { formatDuration, parseDuration, type Seconds, toUtcIso } from './time.js';
 import { CLOCK_NAMES, type ClockName, type MilestoneKind, type Severity } from './vocabulary.js';
 
+/** The milestones a clock runs between (the earliest entry of each kind) and its human-readable label. */
 export interface ClockDefinition {
   readonly from: MilestoneKind;
   readonly to: MilestoneKind;
@@ -76,6 +77,7 @@ export const DEFAULT_TARGETS: Readonly<Record<Severity, Readonly<Partial<Record<
   },
 };
 
+/** The duration a clock should stay within, in seconds and as the ISO 8601 text it came from. */
 export interface ClockTarget {
   readonly seconds: Seconds;
   readonly iso: string;
@@ -83,6 +85,10 @@ export interface ClockTarget {
   readonly source: 'document' | 'default';
 }
 
+/**
+ * A clock whose two milestones are present: its duration in seconds (negative when they are out of order),
+ * the timeline entries it was measured between, and whether it breached its target.
+ */
 export interface MeasuredClock {
   readonly seconds: Seconds;
   readonly iso: string;
@@ -98,6 +104,7 @@ export interface MeasuredClock {
   readonly breached: boolean;
 }
 
+/** A clock that cannot be computed because a milestone is missing; kept so reports say what is missing. */
 export interface MissingClock {
   readonly seconds: null;
   /** Why the clock cannot be computed, e.g. `no containment milestone`. */
@@ -105,7 +112,9 @@ export interface MissingClock {
   readonly target?: ClockTarget;
 }
 
+/** One incident clock's result, measured or missing; narrow it with `isMeasured`. */
 export type Clock = MeasuredClock | MissingClock;
+/** Every clock of a post-mortem by name, as `computeClocks` returns them (the JSON of `debrief metrics`). */
 export type Clocks = Readonly<Record<ClockName, Clock>>;
 
 /** The target of every clock for this document: its own target, or the default for its severity. */
@@ -167,6 +176,7 @@ export function isMeasured(clock: Clock): clock is MeasuredClock {
   return clock.seconds !== null;
 }
 
+/** A measured clock that exceeded its target, as `listBreaches` reports it. */
 export interface Breach {
   readonly clock: ClockName;
   readonly seconds: Seconds;

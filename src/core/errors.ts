@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   /** A bug: something that should not happen. */
   'internal',
 ] as const;
+/** A stable machine-readable failure code; the server maps it to an HTTP status, the CLI to an exit code. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** An expected failure with a stable code, a one-line message (what, where, how to fix) and optional details. */

@@ -6,6 +6,10 @@
 import type { InstantText } from './model.js';
 import type { ContributingFactorCategory } from './vocabulary.js';
 
+/**
+ * The root cause analysis of the incident: the methods the review applied (5 Whys, fishbone, FMEA) and the
+ * causes, weaknesses, failed controls and attack path it established.
+ */
 export interface Analysis {
   readonly fiveWhys: readonly FiveWhys[];
   readonly fishbone: Fishbone;
@@ -25,6 +29,7 @@ export interface FiveWhys {
   readonly whys: readonly Why[];
 }
 
+/** One answer in a 5 Whys tree; a leaf (no further whys) is a root cause and may carry its category. */
 export interface Why {
   readonly id: string;
   /** The answer to "why?" asked of the parent (or of the problem at the top level). */
@@ -37,6 +42,7 @@ export interface Why {
   readonly category?: ContributingFactorCategory;
 }
 
+/** The Ishikawa (fishbone) diagram: the problem at the head, causes grouped by category along the ribs. */
 export interface Fishbone {
   /** The effect at the head of the fish; defaults to the post-mortem's title in reports. */
   readonly problem?: string;
@@ -45,6 +51,7 @@ export interface Fishbone {
   readonly causes: readonly FishboneCause[];
 }
 
+/** A cause on one rib of the fishbone; `category` must be one of the fishbone's `categories`. */
 export interface FishboneCause {
   readonly id: string;
   readonly category: string;
@@ -55,6 +62,7 @@ export interface FishboneCause {
   readonly causes: readonly FishboneSubCause[];
 }
 
+/** A cause of a fishbone cause, nested to any depth; it belongs to the rib of its top-level cause. */
 export interface FishboneSubCause {
   readonly id: string;
   readonly text: string;
@@ -79,12 +87,14 @@ export interface FmeaRow {
   readonly rescored?: FmeaScores;
 }
 
+/** The three FMEA ratings, each 1 to 10; their product is the risk priority number (`rpn`). */
 export interface FmeaScores {
   readonly severity: number;
   readonly occurrence: number;
   readonly detection: number;
 }
 
+/** A condition that made the incident possible, likelier or worse; root causes list the ones behind them. */
 export interface ContributingFactor {
   readonly id: string;
   readonly category: ContributingFactorCategory;
@@ -93,6 +103,7 @@ export interface ContributingFactor {
   readonly timeline: readonly string[];
 }
 
+/** A fundamental cause of the incident, stated as a condition or system property (never a person). */
 export interface RootCause {
   readonly id: string;
   /** A condition or system property, never a person. */
@@ -104,6 +115,7 @@ export interface RootCause {
   readonly timeline: readonly string[];
 }
 
+/** A technical weakness involved in the incident, with its CVE and CVSS score (0 to 10) when known. */
 export interface Vulnerability {
   readonly id: string;
   /** `CVE-2024-3400`; absent for a weakness without a CVE. */
@@ -114,6 +126,7 @@ export interface Vulnerability {
   readonly evidence: readonly string[];
 }
 
+/** A security control that should have prevented or detected the incident but did not. */
 export interface FailedControl {
   readonly id: string;
   readonly name: string;
@@ -125,6 +138,7 @@ export interface FailedControl {
   readonly evidence: readonly string[];
 }
 
+/** The attack mapped to MITRE ATT&CK: how the attacker got in and the techniques seen along the way. */
 export interface AttackAnalysis {
   /** How the attacker got in, in words. */
   readonly vector?: string;
@@ -133,6 +147,7 @@ export interface AttackAnalysis {
   readonly techniques: readonly AttackTechnique[];
 }
 
+/** One MITRE ATT&CK technique used in the attack, with its tactic and the timeline entries that show it. */
 export interface AttackTechnique {
   /** ATT&CK id, `T1078` or `T1078.004`. */
   readonly id: string;
@@ -141,6 +156,7 @@ export interface AttackTechnique {
   readonly timeline: readonly string[];
 }
 
+/** The first compromised host or account, with why the analysts think so and who confirmed it. */
 export interface PatientZero {
   readonly host?: string;
   readonly user?: string;

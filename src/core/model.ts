@@ -78,6 +78,7 @@ export interface PostMortem {
   readonly attachments: readonly Attachment[];
 }
 
+/** A record of the incident in another system: the ticket, the incident-platform page, the case. */
 export interface ExternalReference {
   /** The system holding the record, e.g. `jira`, `pagerduty`, `thehive`. */
   readonly system: string;
@@ -86,6 +87,7 @@ export interface ExternalReference {
   readonly title?: string;
 }
 
+/** The incident narrative: what happened, how it was detected, who was involved, how it was resolved. */
 export interface Summary {
   readonly whatHappened?: string;
   readonly howDetected?: string;
@@ -93,6 +95,7 @@ export interface Summary {
   readonly howResolved?: string;
 }
 
+/** The incident's impact: systems and data involved, records and people affected, business impact, cost. */
 export interface Impact {
   readonly systems: readonly AffectedSystem[];
   /** Categories of data involved, e.g. `customer contact details`, `payment card data`. */
@@ -103,12 +106,14 @@ export interface Impact {
   readonly cost?: Cost;
 }
 
+/** A system the incident touched, with how critical it is to the business. */
 export interface AffectedSystem {
   readonly name: string;
   readonly description?: string;
   readonly criticality?: Priority;
 }
 
+/** The financial cost of the incident, as an amount in one currency with an optional explanation. */
 export interface Cost {
   readonly amount: number;
   /** ISO 4217 currency code. */
@@ -116,6 +121,7 @@ export interface Cost {
   readonly note?: string;
 }
 
+/** Someone involved in the incident or its review; approvals, interviews and others refer to their `id`. */
 export interface Person {
   readonly id: string;
   readonly name: string;
@@ -126,11 +132,13 @@ export interface Person {
   readonly roles: readonly ReviewRole[];
 }
 
+/** The post-incident review meeting and the approvals the post-mortem received. */
 export interface Review {
   readonly session?: ReviewSession;
   readonly approvals: readonly Approval[];
 }
 
+/** The review meeting: when it started, how long it lasted (in minutes), where, and its notes. */
 export interface ReviewSession {
   readonly start: InstantText;
   readonly durationMinutes?: number;
@@ -138,6 +146,7 @@ export interface ReviewSession {
   readonly notes?: string;
 }
 
+/** One approver's decision on the post-mortem: approved, or changes requested. */
 export interface Approval {
   /** Person id of the approver. */
   readonly person: string;
@@ -146,6 +155,7 @@ export interface Approval {
   readonly comment?: string;
 }
 
+/** A blameless interview with someone involved, keeping the local rationality of their decisions. */
 export interface Interview {
   readonly id: string;
   /** Person id of the interviewee. */
@@ -160,6 +170,7 @@ export interface Interview {
   readonly timeline: readonly string[];
 }
 
+/** What an interviewee knew, thought and did at one point of the incident, in their own terms. */
 export interface Statement {
   /** The timeline entry the statement is about, when there is one. */
   readonly entry?: string;
@@ -168,6 +179,10 @@ export interface Statement {
   readonly did?: string;
 }
 
+/**
+ * A piece of evidence the post-mortem relies on (log, alert, disk image...): its description and provenance,
+ * not its content, which lives in the evidence registry or at `location`.
+ */
 export interface EvidenceReference {
   readonly id: string;
   readonly title: string;
@@ -182,6 +197,7 @@ export interface EvidenceReference {
   readonly location?: string;
 }
 
+/** One event of the curated timeline: a key fact of the story, linked to evidence; may be a milestone. */
 export interface TimelineEntry {
   readonly id: string;
   readonly at: InstantText;
@@ -205,6 +221,7 @@ export interface TimelineEntry {
   readonly uncertain: boolean;
 }
 
+/** Makes a timeline entry a milestone for the clocks; `detection` and `notification` carry extra fields. */
 export type Milestone =
   | { readonly kind: 'detection'; readonly source: DetectionSource; readonly detail?: string }
   | {
@@ -228,6 +245,7 @@ export type Milestone =
       readonly detail?: string;
     };
 
+/** How the response went: clock targets (overriding the severity defaults) and what went well or poorly. */
 export interface Evaluation {
   /** Targets per clock; missing clocks use the defaults for the severity. */
   readonly targets: Readonly<Partial<Record<ClockName, DurationText>>>;
@@ -237,6 +255,7 @@ export interface Evaluation {
   readonly communication?: string;
 }
 
+/** A lesson learned from the incident, categorized and grounded in evidence and timeline entries. */
 export interface Lesson {
   readonly id: string;
   readonly category: LessonCategory;
@@ -245,6 +264,10 @@ export interface Lesson {
   readonly timeline: readonly string[];
 }
 
+/**
+ * A follow-up action from the review, linked to what it addresses; it is finished only once verified,
+ * risk-accepted, or rejected with a reason (`done` is not the end).
+ */
 export interface Recommendation {
   readonly id: string;
   readonly title: string;
@@ -263,6 +286,7 @@ export interface Recommendation {
   readonly tracker?: TrackerLink;
 }
 
+/** Proof that an implemented recommendation works, e.g. a re-test; expected once it is `verified`. */
 export interface Verification {
   /** How effectiveness was shown: a re-test, a detection that fired, a control audit. */
   readonly method: string;
@@ -272,6 +296,7 @@ export interface Verification {
   readonly evidence: readonly string[];
 }
 
+/** A written decision by someone accountable to accept the risk instead of acting; it expires on a date. */
 export interface RiskAcceptance {
   readonly approver: string;
   readonly rationale: string;
@@ -279,6 +304,7 @@ export interface RiskAcceptance {
   readonly expires: DateText;
 }
 
+/** The work item tracking a recommendation in an issue tracker (Jira, GitHub...). */
 export interface TrackerLink {
   /** `jira`, `github`, `trello`, `asana`, `monday`... */
   readonly system: string;
@@ -286,6 +312,10 @@ export interface TrackerLink {
   readonly url?: string;
 }
 
+/**
+ * The regulatory side: the notification regimes that apply, the facts that decide the obligations, and the
+ * notifications made.
+ */
 export interface Compliance {
   /** Regimes that apply to this incident. */
   readonly regimes: readonly ComplianceRegime[];
@@ -313,6 +343,7 @@ export interface ComplianceAttributes {
   readonly entityFlags: readonly string[];
 }
 
+/** A notification submitted under a regime (to a regulator, individuals...): when, and its reference. */
 export interface NotificationRecord {
   readonly id: string;
   readonly regime: ComplianceRegime;
@@ -325,6 +356,10 @@ export interface NotificationRecord {
   readonly entry?: string;
 }
 
+/**
+ * An indicator of compromise seen in the incident (IP, domain, hash, account...), with when it was first and
+ * last seen.
+ */
 export interface Indicator {
   readonly id: string;
   readonly type: IndicatorType;
@@ -336,6 +371,7 @@ export interface Indicator {
   readonly timeline: readonly string[];
 }
 
+/** A supporting file kept with the post-mortem: its name and optionally media type, SHA-256, location. */
 export interface Attachment {
   readonly id: string;
   readonly name: string;

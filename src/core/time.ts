@@ -10,6 +10,7 @@ import type { TimePrecision } from './vocabulary.js';
 /** A number of seconds (branded so it is not confused with milliseconds). */
 export type Seconds = number & { readonly __unit: 'seconds' };
 
+/** An instant of the document resolved to UTC, with the offset it was written with and its precision. */
 export interface ParsedInstant {
   /** Milliseconds since the Unix epoch, UTC. A date-only instant is the start of that day in UTC. */
   readonly epochMs: number;
@@ -18,6 +19,7 @@ export interface ParsedInstant {
   readonly precision: TimePrecision;
 }
 
+/** The outcome of parsing an instant or duration: the value, or a human-readable reason it is refused. */
 export type ParseResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly reason: string };

@@ -5,14 +5,17 @@
 
 /** Lifecycle of a post-mortem document. */
 export const POST_MORTEM_STATUSES = ['draft', 'in-review', 'approved', 'published'] as const;
+/** Where a post-mortem is in its lifecycle, from `draft` to `published`. */
 export type PostMortemStatus = (typeof POST_MORTEM_STATUSES)[number];
 
 /** Incident severity, most severe first. Clock targets default per severity. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+/** How severe the incident is; picks the default clock targets. */
 export type Severity = (typeof SEVERITIES)[number];
 
 /** What kind of review this is; one post-mortem may be several at once. */
 export const POST_MORTEM_TYPES = ['technical', 'process', 'organizational'] as const;
+/** The scope of the review: technical, process or organizational. */
 export type PostMortemType = (typeof POST_MORTEM_TYPES)[number];
 
 /** Roles a person plays in the review (not job titles). */
@@ -30,10 +33,12 @@ export const REVIEW_ROLES = [
   'executive',
   'observer',
 ] as const;
+/** A role someone plays in the response or the review, e.g. `facilitator`, `approver`. */
 export type ReviewRole = (typeof REVIEW_ROLES)[number];
 
 /** Where a timeline entry sits relative to the incident. */
 export const INCIDENT_PHASES = ['before', 'during', 'after'] as const;
+/** Whether a timeline entry happened before, during or after the incident. */
 export type IncidentPhase = (typeof INCIDENT_PHASES)[number];
 
 /** NIST SP 800-61 incident response life cycle phases. */
@@ -43,6 +48,7 @@ export const NIST_PHASES = [
   'containment-eradication-recovery',
   'post-incident-activity',
 ] as const;
+/** The NIST SP 800-61 response phase a timeline entry belongs to. */
 export type NistPhase = (typeof NIST_PHASES)[number];
 
 /**
@@ -63,6 +69,7 @@ export const MILESTONE_KINDS = [
   'materiality-determination',
   'notification',
 ] as const;
+/** The kind of milestone a timeline entry marks; each clock runs between two kinds. */
 export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
 
 /** Who or what first noticed the incident. */
@@ -75,10 +82,12 @@ export const DETECTION_SOURCES = [
   'attacker-notice',
   'unknown',
 ] as const;
+/** Who or what first noticed the incident, recorded on the `detection` milestone. */
 export type DetectionSource = (typeof DETECTION_SOURCES)[number];
 
 /** How precisely a timeline instant is known; derived from how the instant is written. */
 export const TIME_PRECISIONS = ['date', 'minute', 'second', 'millisecond'] as const;
+/** How precisely an instant is known; a clock with a `date`-precision end is approximate. */
 export type TimePrecision = (typeof TIME_PRECISIONS)[number];
 
 /** The fixed contributing-factor taxonomy used by root causes, 5 Whys leaves and contributing factors. */
@@ -93,6 +102,7 @@ export const CONTRIBUTING_FACTOR_CATEGORIES = [
   'monitoring-gap',
   'other',
 ] as const;
+/** The taxonomy category of a contributing factor, root cause or 5 Whys leaf. */
 export type ContributingFactorCategory = (typeof CONTRIBUTING_FACTOR_CATEGORIES)[number];
 
 /** Default fishbone (Ishikawa) categories; a document may configure its own. */
@@ -106,14 +116,17 @@ export const LESSON_CATEGORIES = [
   'tooling',
   'communication',
 ] as const;
+/** What a lesson learned is about, e.g. a security gap or a tooling problem. */
 export type LessonCategory = (typeof LESSON_CATEGORIES)[number];
 
 /** What a recommendation does. */
 export const RECOMMENDATION_TYPES = ['preventive', 'detective', 'corrective', 'process', 'training'] as const;
+/** What a recommendation does: prevent, detect or correct, or change a process or training. */
 export type RecommendationType = (typeof RECOMMENDATION_TYPES)[number];
 
 /** Recommendation priority, most urgent first. */
 export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
+/** How urgent a recommendation is; also the criticality of an affected system. */
 export type Priority = (typeof PRIORITIES)[number];
 
 /**
@@ -129,6 +142,7 @@ export const RECOMMENDATION_STATUSES = [
   'risk-accepted',
   'rejected',
 ] as const;
+/** Where a recommendation is in its lifecycle; `verified`, `risk-accepted` and `rejected` end it. */
 export type RecommendationStatus = (typeof RECOMMENDATION_STATUSES)[number];
 
 /** Kinds of evidence a post-mortem can reference. */
@@ -147,6 +161,7 @@ export const EVIDENCE_KINDS = [
   'export',
   'other',
 ] as const;
+/** What sort of artifact an evidence item is: log, alert, disk image, chat... */
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
 /** Indicator types; the same names `debrief ioc extract` uses. */
@@ -167,10 +182,12 @@ export const INDICATOR_TYPES = [
   'account',
   'other',
 ] as const;
+/** What an indicator's value is, e.g. `ipv4`, `domain`, `sha256`. */
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 
 /** Risk to the people whose data is involved, as breach-notification regimes grade it. */
 export const RISK_LEVELS = ['none', 'risk', 'high-risk'] as const;
+/** The risk a breach poses to the people whose data is involved; regimes such as GDPR key duties to it. */
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 /** Regulatory notification regimes Debrief knows. Deadlines per regime are computed by the compliance engine. */
@@ -194,6 +211,7 @@ export const COMPLIANCE_REGIMES = [
   'pci-dss',
   'uk-nis',
 ] as const;
+/** A regulatory notification regime, e.g. `gdpr`, `nis2`, `sec-8k`. */
 export type ComplianceRegime = (typeof COMPLIANCE_REGIMES)[number];
 
 /** Human-readable names of the regimes, for reports. */
@@ -230,4 +248,5 @@ export const CLOCK_NAMES = [
   'totalDuration',
   'timeToFirstNotification',
 ] as const;
+/** The name of an incident clock, e.g. `timeToDetect`; keys both targets and computed clocks. */
 export type ClockName = (typeof CLOCK_NAMES)[number];

@@ -4,6 +4,7 @@ import type { DialectName } from '../db/dialects.js';
 import { type MigrationState, migrationStates } from '../db/migrator.js';
 import { countPostMortems } from '../db/post-mortem.repository.js';
 
+/** What `debrief db status` shows: dialect, location, migrations applied and pending, post-mortem count. */
 export interface DatabaseStatus {
   readonly dialect: DialectName;
   readonly location: string;

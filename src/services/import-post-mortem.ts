@@ -15,6 +15,7 @@ import type { Database } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { findPostMortem, insertPostMortem, updatePostMortem } from '../db/post-mortem.repository.js';
 
+/** How an import runs: the instant to stamp, whether to override a version conflict, the origin recorded. */
 export interface ImportOptions {
   /** The current instant, ISO 8601 UTC (services never read the clock themselves in tests). */
   readonly now: string;
@@ -24,6 +25,7 @@ export interface ImportOptions {
   readonly origin?: string;
 }
 
+/** What an import did (created, updated, or nothing as the content was unchanged) and the stored version. */
 export interface ImportResult {
   readonly id: string;
   readonly outcome: 'created' | 'updated' | 'unchanged';

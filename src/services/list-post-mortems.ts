@@ -7,6 +7,7 @@ import { listPostMortemSummaries, type PostMortemSummary } from '../db/post-mort
 /** The largest page a caller may ask for. */
 export const MAX_PAGE_SIZE = 500;
 
+/** One page of stored post-mortem summaries, most recently updated first; `total` counts all of them. */
 export interface PostMortemPage {
   readonly items: readonly PostMortemSummary[];
   readonly total: number;

@@ -12,6 +12,7 @@ import type { Database } from '../db/database.js';
 import { getPostMortem } from '../db/post-mortem.repository.js';
 import { readValidPostMortemFile } from './read-post-mortem-file.js';
 
+/** A post-mortem resolved from a `FILE|ID` argument, and whether it came from a file or the database. */
 export interface LoadedPostMortem {
   readonly document: PostMortem;
   readonly from: 'file' | 'database';

@@ -13,6 +13,7 @@ import {
 import { DomainError } from '../core/errors.js';
 import type { PostMortem } from '../core/model.js';
 
+/** A post-mortem file as read: path, format, problems, and the validated document when it has no error. */
 export interface ReadFileResult extends ParsedFile {
   readonly path: string;
   readonly format: FileFormat;

@@ -6,9 +6,12 @@ import { DomainError } from '../core/errors.js';
 import type { PostMortem } from '../core/model.js';
 import { renderMarkdownReport } from '../core/report-markdown.js';
 
+/** The report formats that can be rendered; Markdown only for now. */
 export const REPORT_FORMATS = ['md'] as const;
+/** A report format name; `parseReportFormat` checks user input (accepting `markdown` for `md`). */
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
+/** A rendered report: its text, the media type to serve it with, and the file extension to save it under. */
 export interface RenderedReport {
   readonly text: string;
   readonly mediaType: string;

@@ -13,6 +13,7 @@ import { readValidPostMortemFile } from './read-post-mortem-file.js';
 
 const DEMO_MARKER = 'demo_seeded';
 
+/** Whether the demo post-mortem was loaded, or why not: seeded before, or the database was not empty. */
 export type SeedOutcome =
   | { readonly outcome: 'loaded'; readonly id: string }
   | { readonly outcome: 'skipped'; readonly reason: 'already-seeded' | 'not-empty' };

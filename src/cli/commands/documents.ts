@@ -18,7 +18,7 @@ import { listPostMortems } from '../../services/list-post-mortems.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
 import { readValidPostMortemFile } from '../../services/read-post-mortem-file.js';
 import type { CliContext } from '../context.js';
-import { plural, table } from '../format.js';
+import { plural, table, wrap } from '../format.js';
 import { integerOption } from '../options.js';
 
 /** Writes a file atomically (temporary file, then rename), so an interrupted write never leaves half a file. */
@@ -163,7 +163,8 @@ function describe(doc: PostMortem): string {
       ` · version ${doc.version ?? '-'} · updated ${doc.updated ?? '-'}`,
   );
   if (doc.tags.length) lines.push(`  tags: ${doc.tags.join(', ')}`);
-  if (doc.summary.whatHappened) lines.push('', `  ${doc.summary.whatHappened.split('\n')[0]}`);
+  if (doc.summary.whatHappened)
+    lines.push('', wrap(doc.summary.whatHappened.split(/\n\s*\n/)[0] ?? '', 100, '  '));
   const milestones = earliestMilestones(doc);
   lines.push('', 'Milestones:');
   for (const kind of MILESTONE_KINDS) {
