@@ -6,7 +6,7 @@
  *   incomplete recommendation lifecycle, a notification record pointing at an entry that is no notification.
  */
 import { earliestMilestones } from './milestones.js';
-import type { PostMortem } from './model.js';
+import type { EvidenceLinks, PostMortem } from './model.js';
 import type { FishboneSubCause, Why } from './model-analysis.js';
 import type { MilestoneKind } from './vocabulary.js';
 
@@ -141,11 +141,6 @@ const ADDRESSABLE: readonly ItemKind[] = [
   'failed control',
 ];
 
-interface Linking {
-  readonly evidence: readonly string[];
-  readonly timeline: readonly string[];
-}
-
 function collectLinks(doc: PostMortem): Link[] {
   const links: Link[] = [];
   const many = (ids: readonly string[], path: Path, allowed: readonly ItemKind[]): void => {
@@ -156,11 +151,11 @@ function collectLinks(doc: PostMortem): Link[] {
   const one = (id: string | undefined, path: Path, allowed: readonly ItemKind[]): void => {
     if (id !== undefined) links.push({ id, path, allowed });
   };
-  const evidenceAndTimeline = (item: Linking, path: Path): void => {
+  const evidenceAndTimeline = (item: EvidenceLinks, path: Path): void => {
     many(item.evidence, [...path, 'evidence'], ['evidence item']);
     many(item.timeline, [...path, 'timeline'], ['timeline entry']);
   };
-  const sections: readonly (readonly [readonly Linking[], Path])[] = [
+  const sections: readonly (readonly [readonly EvidenceLinks[], Path])[] = [
     [doc.analysis.fishbone.causes, ['analysis', 'fishbone', 'causes']],
     [doc.analysis.contributingFactors, ['analysis', 'contributingFactors']],
     [doc.analysis.rootCauses, ['analysis', 'rootCauses']],

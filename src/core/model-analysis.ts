@@ -3,7 +3,7 @@
  * factors, root causes, vulnerabilities, failed controls, the ATT&CK mapping and patient zero.
  * See `model.ts` for the conventions (ids, links, instants).
  */
-import type { InstantText } from './model.js';
+import type { EvidenceLinks, InstantText } from './model.js';
 import type { ContributingFactorCategory } from './vocabulary.js';
 
 /**
@@ -30,12 +30,10 @@ export interface FiveWhys {
 }
 
 /** One answer in a 5 Whys tree; a leaf (no further whys) is a root cause and may carry its category. */
-export interface Why {
+export interface Why extends EvidenceLinks {
   readonly id: string;
   /** The answer to "why?" asked of the parent (or of the problem at the top level). */
   readonly answer: string;
-  readonly evidence: readonly string[];
-  readonly timeline: readonly string[];
   /** Further whys; a why may branch. */
   readonly whys: readonly Why[];
   /** On a leaf: the category of this root cause. */
@@ -52,22 +50,18 @@ export interface Fishbone {
 }
 
 /** A cause on one rib of the fishbone; `category` must be one of the fishbone's `categories`. */
-export interface FishboneCause {
+export interface FishboneCause extends EvidenceLinks {
   readonly id: string;
   readonly category: string;
   readonly text: string;
-  readonly evidence: readonly string[];
-  readonly timeline: readonly string[];
   /** Sub-causes; they inherit the category. */
   readonly causes: readonly FishboneSubCause[];
 }
 
 /** A cause of a fishbone cause, nested to any depth; it belongs to the rib of its top-level cause. */
-export interface FishboneSubCause {
+export interface FishboneSubCause extends EvidenceLinks {
   readonly id: string;
   readonly text: string;
-  readonly evidence: readonly string[];
-  readonly timeline: readonly string[];
   readonly causes: readonly FishboneSubCause[];
 }
 
@@ -95,24 +89,20 @@ export interface FmeaScores {
 }
 
 /** A condition that made the incident possible, likelier or worse; root causes list the ones behind them. */
-export interface ContributingFactor {
+export interface ContributingFactor extends EvidenceLinks {
   readonly id: string;
   readonly category: ContributingFactorCategory;
   readonly description: string;
-  readonly evidence: readonly string[];
-  readonly timeline: readonly string[];
 }
 
 /** A fundamental cause of the incident, stated as a condition or system property (never a person). */
-export interface RootCause {
+export interface RootCause extends EvidenceLinks {
   readonly id: string;
   /** A condition or system property, never a person. */
   readonly statement: string;
   readonly category: ContributingFactorCategory;
   /** Contributing factors behind this root cause. */
   readonly factors: readonly string[];
-  readonly evidence: readonly string[];
-  readonly timeline: readonly string[];
 }
 
 /** A technical weakness involved in the incident, with its CVE and CVSS score (0 to 10) when known. */
@@ -157,13 +147,11 @@ export interface AttackTechnique {
 }
 
 /** The first compromised host or account, with why the analysts think so and who confirmed it. */
-export interface PatientZero {
+export interface PatientZero extends EvidenceLinks {
   readonly host?: string;
   readonly user?: string;
   readonly at?: InstantText;
   readonly justification: string;
-  readonly evidence: readonly string[];
-  readonly timeline: readonly string[];
   /** Person id of the analyst who confirmed the choice. */
   readonly confirmedBy?: string;
 }

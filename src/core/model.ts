@@ -40,6 +40,14 @@ export type DateText = string;
 /** An ISO 8601 duration such as `PT4H` or `P2DT6H` (days, hours, minutes, seconds). */
 export type DurationText = string;
 
+/** Links from an item to the evidence and the curated timeline entries behind it. */
+export interface EvidenceLinks {
+  /** Evidence ids. */
+  readonly evidence: readonly string[];
+  /** Timeline entry ids. */
+  readonly timeline: readonly string[];
+}
+
 /** The canonical post-mortem document, `apiVersion: debrief/v1`, `kind: PostMortem`. */
 export interface PostMortem {
   readonly apiVersion: 'debrief/v1';
@@ -256,12 +264,10 @@ export interface Evaluation {
 }
 
 /** A lesson learned from the incident, categorized and grounded in evidence and timeline entries. */
-export interface Lesson {
+export interface Lesson extends EvidenceLinks {
   readonly id: string;
   readonly category: LessonCategory;
   readonly text: string;
-  readonly evidence: readonly string[];
-  readonly timeline: readonly string[];
 }
 
 /**
@@ -360,15 +366,13 @@ export interface NotificationRecord {
  * An indicator of compromise seen in the incident (IP, domain, hash, account...), with when it was first and
  * last seen.
  */
-export interface Indicator {
+export interface Indicator extends EvidenceLinks {
   readonly id: string;
   readonly type: IndicatorType;
   readonly value: string;
   readonly description?: string;
   readonly firstSeen?: InstantText;
   readonly lastSeen?: InstantText;
-  readonly evidence: readonly string[];
-  readonly timeline: readonly string[];
 }
 
 /** A supporting file kept with the post-mortem: its name and optionally media type, SHA-256, location. */
