@@ -1,0 +1,28 @@
+/**
+ * The format parsers, most specific first, and format detection. Detection reads the first 64 KiB of the
+ * content and asks every parser for a score; the highest wins, ties go to the parser listed first.
+ */
+import type { FormatName, FormatParser, Sample } from './types.js';
+
+/** Every parser, most specific first (a CloudTrail file is also JSON; CEF inside syslog is also syslog). */
+export const PARSERS: readonly FormatParser[] = [];
+
+/** The parser for a format name. */
+export function parserFor(name: FormatName): FormatParser | undefined {
+  return PARSERS.find((p) => p.name === name);
+}
+
+export interface Detection {
+  readonly parser: FormatParser;
+  readonly score: number;
+}
+
+/** The best-scoring parser for a sample, or undefined when no parser recognizes it. */
+export function detectFormat(sample: Sample): Detection | undefined {
+  let best: Detection | undefined;
+  for (const parser of PARSERS) {
+    const score = parser.detect(sample);
+    if (score > 0 && (best === undefined || score > best.score)) best = { parser, score };
+  }
+  return best;
+}
