@@ -2,8 +2,10 @@
  * Per-run context of a CLI command: configuration from the environment, and the database, opened (and
  * migrated) only when a command needs it and closed when the command ends.
  */
-import { resolve } from 'node:path';
+import { hostname, userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
+import { BlobStore } from '../db/blob-store.js';
 import type { Database, DatabaseHandle } from '../db/database.js';
 import type { CliIo } from './io.js';
 
@@ -16,6 +18,33 @@ export class CliContext {
   /** The data folder (`DEBRIEF_DATA`, default `./data`): the SQLite file and, later, evidence blobs. */
   get dataDir(): string {
     return resolve(this.io.cwd, this.io.env.DEBRIEF_DATA || 'data');
+  }
+
+  /** The content-addressed store of evidence files, under the data folder. */
+  get blobs(): BlobStore {
+    return new BlobStore(join(this.dataDir, 'blobs'));
+  }
+
+  /**
+   * Who is acting, as custody entries record it: `DEBRIEF_ACTOR` if set (e.g. an analyst's name), else the
+   * operating-system account and host.
+   */
+  get actor(): string {
+    const declared = this.io.env.DEBRIEF_ACTOR?.trim();
+    if (declared) return declared;
+    let user = 'unknown';
+    try {
+      user = userInfo().username;
+    } catch {
+      // No account name (some containers): keep "unknown".
+    }
+    return `${user}@${hostname()}`;
+  }
+
+  /** The open database with its schema up to date, as a handle (for the bulk paths that need the driver). */
+  async migratedHandle(): Promise<DatabaseHandle> {
+    await this.database();
+    return this.handle();
   }
 
   /** A path argument resolved against the working folder. */

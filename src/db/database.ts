@@ -3,7 +3,9 @@
  * objects. Instants are stored as ISO 8601 UTC text (sortable in both dialects), flags as 0/1 integers and lists
  * as JSON text, so the same queries run on SQLite and PostgreSQL.
  */
-import type { Kysely } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import type { Generated, Kysely } from 'kysely';
+import type pg from 'pg';
 import type { DialectName } from './dialects.js';
 
 export interface PostMortemsTable {
@@ -40,16 +42,167 @@ export interface SettingsTable {
   value: string;
 }
 
+/** Content in the blob store: original evidence files and decompressed archive members. */
+export interface BlobsTable {
+  sha256: string;
+  size: number;
+  /** `evidence` for an uploaded file, `derived` for content decompressed from one. */
+  origin: string;
+  stored_at: string;
+}
+
+export interface EvidenceTable {
+  post_mortem_id: string;
+  id: string;
+  sha256: string;
+  size: number;
+  media_type: string;
+  original_name: string;
+  description: string | null;
+  collected_by: string | null;
+  collected_at: string | null;
+  source_system: string | null;
+  /** IANA zone declared for times without offset in this evidence. */
+  timezone: string | null;
+  registered_at: string;
+  registered_by: string;
+  /** Number of custody entries and the hash of the last: an anchor that shows a deleted last entry. */
+  custody_count: number;
+  custody_head: string;
+}
+
+export interface CustodyEventsTable {
+  post_mortem_id: string;
+  evidence_id: string;
+  seq: number;
+  action: string;
+  actor: string;
+  at: string;
+  reason: string | null;
+  /** JSON object with action-specific facts (format, counts, destination...). */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface EventSourcesTable {
+  id: Generated<number>;
+  post_mortem_id: string;
+  evidence_id: string;
+  /** '' for the file itself, else the archive member's path. */
+  member: string;
+  member_index: number;
+  content_sha256: string;
+  format: string;
+  /** JSON of the parse options (zone, mapping, preset, year). */
+  options: string;
+  /** `running`, `done` or `failed`. */
+  status: string;
+  /** Ordinal of this source's first record within the evidence (records of earlier members). */
+  ordinal_base: number;
+  /** Checkpoint: records (accepted or rejected) stored so far, in file order. */
+  records_done: number;
+  accepted: number;
+  rejected: number;
+  first_ts: number | null;
+  last_ts: number | null;
+  assumed_times: number;
+  started_at: string;
+  /** The process doing the work, `host:pid`, so a rerun can tell a crashed ingest from a running one. */
+  owner: string;
+  heartbeat_at: string;
+  finished_at: string | null;
+  error: string | null;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  post_mortem_id: string;
+  source_id: number;
+  ordinal: number;
+  ts: number;
+  ts_text: string;
+  ts_assumed: number;
+  raw_offset: number;
+  raw_length: number;
+  line: number | null;
+  kind: string | null;
+  category: string | null;
+  type: string | null;
+  action: string | null;
+  outcome: string | null;
+  code: string | null;
+  provider: string | null;
+  dataset: string | null;
+  host: string | null;
+  host_ip: string | null;
+  user_name: string | null;
+  user_domain: string | null;
+  src_ip: string | null;
+  dst_ip: string | null;
+  process_name: string | null;
+  command_line: string | null;
+  executable: string | null;
+  parent_name: string | null;
+  parent_command_line: string | null;
+  file_path: string | null;
+  file_hash: string | null;
+  url: string | null;
+  dns_question: string | null;
+  /** JSON object of labels. */
+  labels: string | null;
+  severity: number | null;
+  src_port: number | null;
+  dst_port: number | null;
+  pid: number | null;
+  parent_pid: number | null;
+  message: string;
+}
+
+export interface EventRejectsTable {
+  source_id: number;
+  ordinal: number;
+  post_mortem_id: string;
+  line: number | null;
+  raw_offset: number;
+  raw_length: number;
+  reason: string;
+  sample: string;
+}
+
+export interface EventMarksTable {
+  post_mortem_id: string;
+  event_id: number;
+  starred: number;
+  /** JSON array of tags. */
+  tags: string;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface Database {
   post_mortems: PostMortemsTable;
   post_mortem_revisions: PostMortemRevisionsTable;
   settings: SettingsTable;
+  blobs: BlobsTable;
+  evidence: EvidenceTable;
+  custody_events: CustodyEventsTable;
+  event_sources: EventSourcesTable;
+  events: EventsTable;
+  event_rejects: EventRejectsTable;
+  event_marks: EventMarksTable;
 }
+
+/** The driver under Kysely, for the one bulk path that needs it (writing ingested events). */
+export type RawConnection =
+  | { readonly dialect: 'sqlite'; readonly sqlite: SQLite.Database }
+  | { readonly dialect: 'postgres'; readonly pool: pg.Pool };
 
 /** An open database: the Kysely instance, which dialect it speaks, and how to close it. */
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  readonly raw: RawConnection;
   /** Where the database is, with any password removed: safe to print. */
   readonly location: string;
   close(): Promise<void>;

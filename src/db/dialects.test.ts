@@ -85,18 +85,32 @@ for (const dialect of DIALECTS) {
 
     it('creates the schema on a fresh database and is a no-op the second time', async () => {
       handle = await fresh();
-      expect(await migrationStates(handle.db)).toEqual([{ name: '0001-initial' }]);
-      expect(await migrateToLatest(handle.db)).toEqual(['0001-initial']);
+      expect(await migrationStates(handle.db)).toEqual([
+        { name: '0001-initial' },
+        { name: '0002-evidence-and-events' },
+      ]);
+      expect(await migrateToLatest(handle.db)).toEqual(['0001-initial', '0002-evidence-and-events']);
       expect(await migrateToLatest(handle.db)).toEqual([]);
       const [state] = await migrationStates(handle.db);
+      expect(state?.name).toBe('0001-initial');
       expect(state?.executedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
       const tables = await handle.db.introspection.getTables();
-      expect(
-        tables
-          .map((t) => t.name)
-          .filter((n) => !n.startsWith('debrief_migrations'))
-          .sort(),
-      ).toEqual(['post_mortem_revisions', 'post_mortems', 'settings']);
+      // FTS5 keeps its index in shadow tables (events_fts_*), which are SQLite's business.
+      const names = tables
+        .map((t) => t.name)
+        .filter((n) => !n.startsWith('debrief_migrations') && !n.startsWith('events_fts'));
+      expect(names.sort()).toEqual([
+        'blobs',
+        'custody_events',
+        'event_marks',
+        'event_rejects',
+        'event_sources',
+        'events',
+        'evidence',
+        'post_mortem_revisions',
+        'post_mortems',
+        'settings',
+      ]);
     });
 
     it('refuses a database migrated by a newer Debrief, changing nothing', async () => {

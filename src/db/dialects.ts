@@ -5,9 +5,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  type RawBuilder,
+  type SqlBool,
+  SqliteDialect,
+  sql,
+} from 'kysely';
 import pg from 'pg';
 import { DomainError } from '../core/errors.js';
+import { type SearchQuery, type SearchTerm, toFts5 } from '../core/search-query.js';
 import type { Database, DatabaseHandle } from './database.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -72,8 +81,17 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       );
     }
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, dialect: 'sqlite', location: target.path, close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'sqlite',
+      raw: { dialect: 'sqlite', sqlite },
+      location: target.path,
+      close: () => db.destroy(),
+    };
   }
+  // 64-bit integers (counts, epoch milliseconds, byte offsets) arrive as numbers, not strings. They stay below
+  // 2^53 (epoch ms until the year 287,396; offsets up to 8 PiB).
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
   const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 10_000 });
   // An idle client losing its connection must not crash the process; the pool replaces it on the next query.
   pool.on('error', () => undefined);
@@ -89,5 +107,32 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     );
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location, close: () => db.destroy() };
+  return { db, dialect: 'postgres', raw: { dialect: 'postgres', pool }, location, close: () => db.destroy() };
+}
+
+/** The dialect a Kysely instance speaks (for migrations and the few queries that differ). */
+export function dialectOf(db: Kysely<unknown>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** Column types that differ: 64-bit integers are `integer` in SQLite and `bigint` in PostgreSQL. */
+export function bigintType(dialect: DialectName): 'integer' | 'bigint' {
+  return dialect === 'postgres' ? 'bigint' : 'integer';
+}
+
+/**
+ * The full-text condition for a parsed search, in the dialect's own engine: an FTS5 MATCH on SQLite, a tsquery
+ * built from phrase queries on PostgreSQL (the same parser tokenizes indexed text and search terms).
+ */
+export function searchCondition(dialect: DialectName, query: SearchQuery): RawBuilder<SqlBool> {
+  if (dialect === 'sqlite') {
+    return sql<SqlBool>`events.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ${toFts5(query)})`;
+  }
+  const term = (t: SearchTerm): RawBuilder<unknown> =>
+    t.prefix
+      ? sql`to_tsquery('simple', ${`'${t.text.replace(/'/g, "''")}':*`})`
+      : sql`phraseto_tsquery('simple', ${t.text})`;
+  const groups = query.groups.map((g) => sql`(${sql.join(g.map(term), sql` || `)})`);
+  const excluded = query.excluded.map((t) => sql`!!${term(t)}`);
+  return sql<SqlBool>`events.search @@ (${sql.join([...groups, ...excluded], sql` && `)})`;
 }

@@ -8,8 +8,11 @@ import type { FormatName, FormatParser, Sample } from './types.js';
 export const PARSERS: readonly FormatParser[] = [];
 
 /** The parser for a format name. */
-export function parserFor(name: FormatName): FormatParser | undefined {
-  return PARSERS.find((p) => p.name === name);
+export function parserFor(
+  name: FormatName,
+  parsers: readonly FormatParser[] = PARSERS,
+): FormatParser | undefined {
+  return parsers.find((p) => p.name === name);
 }
 
 export interface Detection {
@@ -18,9 +21,12 @@ export interface Detection {
 }
 
 /** The best-scoring parser for a sample, or undefined when no parser recognizes it. */
-export function detectFormat(sample: Sample): Detection | undefined {
+export function detectFormat(
+  sample: Sample,
+  parsers: readonly FormatParser[] = PARSERS,
+): Detection | undefined {
   let best: Detection | undefined;
-  for (const parser of PARSERS) {
+  for (const parser of parsers) {
     const score = parser.detect(sample);
     if (score > 0 && (best === undefined || score > best.score)) best = { parser, score };
   }

@@ -1,0 +1,175 @@
+/** `debrief ingest ID FILE...`: evidence in, working timeline out. */
+import type { Command } from 'commander';
+import { parsePostMortemId } from '../../contract/schema-primitives.js';
+import { DomainError } from '../../core/errors.js';
+import { parseMapping } from '../../core/field-mapping.js';
+import { isTimeZone } from '../../core/timestamps.js';
+import { PARSERS, parserFor } from '../../ingest/registry.js';
+import { DEFAULT_LIMITS, FORMAT_NAMES, type FormatName, type IngestLimits } from '../../ingest/types.js';
+import { type FileSummary, ingestFiles } from '../../services/ingest-evidence.js';
+import type { CliContext } from '../context.js';
+import { plural } from '../format.js';
+import { ExitWith } from '../main.js';
+import { ProgressBar } from '../progress.js';
+import { type EvidenceOptions, evidenceDetails, withEvidenceOptions } from './evidence.js';
+
+/** Limits from the environment, with the defaults documented in docs/ingest.md. */
+export function limitsFrom(env: Readonly<Record<string, string | undefined>>): IngestLimits {
+  const read = (name: string, fallback: number): number => {
+    const text = env[name];
+    if (text === undefined || text === '') return fallback;
+    if (!/^\d+$/.test(text) || Number(text) <= 0)
+      throw new DomainError('invalid_input', `${name} must be a positive whole number`);
+    return Number(text);
+  };
+  return {
+    maxRecordBytes: read('DEBRIEF_MAX_RECORD_BYTES', DEFAULT_LIMITS.maxRecordBytes),
+    maxDecompressedBytes: read('DEBRIEF_MAX_DECOMPRESSED_BYTES', DEFAULT_LIMITS.maxDecompressedBytes),
+    maxCompressionRatio: read('DEBRIEF_MAX_COMPRESSION_RATIO', DEFAULT_LIMITS.maxCompressionRatio),
+    maxArchiveMembers: read('DEBRIEF_MAX_ARCHIVE_MEMBERS', DEFAULT_LIMITS.maxArchiveMembers),
+  };
+}
+
+function describeFile(ctx: CliContext, summary: FileSummary): void {
+  if (summary.outcome === 'failed' && summary.sources.length === 0 && summary.error) {
+    ctx.out(`${summary.file}: not ingested: ${summary.error}`);
+    return;
+  }
+  const head = `${summary.evidenceId}  ${summary.file}`;
+  if (summary.outcome === 'already-ingested') {
+    const events = summary.sources.reduce((n, s) => n + s.accepted, 0);
+    ctx.out(`${head}  already ingested (same SHA-256): ${plural(events, 'event')}, nothing to do`);
+    return;
+  }
+  ctx.out(head);
+  for (const s of summary.sources) {
+    const where = s.member ? `${s.member}: ` : '';
+    const span = s.firstTs ? `  ${s.firstTs} → ${s.lastTs}` : '';
+    const resumed = s.resumedFrom
+      ? ` (resumed after ${s.resumedFrom.toLocaleString('en')} records stored earlier)`
+      : '';
+    if (s.status === 'busy' || s.status === 'failed') {
+      ctx.out(`  ${where}${s.format}: ${s.status === 'busy' ? 'not ingested' : 'stopped'}: ${s.error}`);
+      continue;
+    }
+    ctx.out(
+      `  ${where}${s.format}: ${plural(s.accepted, 'event')}, ${s.rejected.toLocaleString('en')} rejected${span}${resumed}`,
+    );
+    if (s.assumedTimes > 0) {
+      ctx.out(
+        `    ${plural(s.assumedTimes, 'time')} had no offset and were read as local time (set the zone with --timezone)`,
+      );
+    }
+    for (const r of s.rejects.slice(0, 5)) {
+      const at = r.where.line === undefined ? `offset ${r.where.offset}` : `line ${r.where.line}`;
+      ctx.out(`    rejected ${at}: ${r.reason}\n      ${JSON.stringify(r.sample.slice(0, 120))}`);
+    }
+    if (s.rejected > 5)
+      ctx.out(
+        `    … all ${s.rejected.toLocaleString('en')}: debrief evidence rejects ID ${summary.evidenceId}`,
+      );
+  }
+  for (const skip of summary.skipped) ctx.out(`  ${skip.member || '(file)'}: not parsed: ${skip.reason}`);
+}
+
+export function registerIngestCommand(program: Command, ctx: CliContext): void {
+  withEvidenceOptions(
+    program
+      .command('ingest')
+      .argument('<id>', 'post-mortem id')
+      .argument('<files...>', 'log files, exports or archives (.gz, .zip)')
+      .description('register files as evidence and parse them into the working timeline')
+      .option('--format <format>', `auto (default) or one of: ${FORMAT_NAMES.join(', ')}`, 'auto')
+      .option(
+        '--map <field=path...>',
+        'map a source field to an event field for json/csv/tsv, e.g. --map @timestamp=EventTime --map host.name=Computer',
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      )
+      .option('--year <year>', 'year of dates written without one (BSD syslog), when the file does not say')
+      .option('--json', 'print the summary as JSON'),
+  )
+    .addHelpText(
+      'after',
+      `\nFormats (detected from the content; --format forces one):\n${PARSERS.map((p) => `  ${p.name.padEnd(13)} ${p.description}`).join('\n') || '  (none available)'}\n` +
+        'gzip files and zip archives are decompressed transparently.\n\n' +
+        'Nothing is lost: a record that cannot be parsed is stored as a reject with its line or offset, the reason and\n' +
+        'its first 200 bytes (see "debrief evidence rejects"); the good records of the file are kept. Ingesting a\n' +
+        'file already ingested does nothing. If ingest is interrupted, run the same command again: it resumes.\n' +
+        'Limits (environment): DEBRIEF_MAX_RECORD_BYTES, DEBRIEF_MAX_DECOMPRESSED_BYTES, DEBRIEF_MAX_COMPRESSION_RATIO,\n' +
+        'DEBRIEF_MAX_ARCHIVE_MEMBERS (see docs/ingest.md).\n\n' +
+        'Examples:\n  debrief ingest INC-2026-014 Security.evtx cloudtrail.json.gz\n' +
+        '  debrief ingest INC-2026-014 export.csv --map @timestamp=EventTime --map host.name=Computer --timezone Europe/Berlin',
+    )
+    .action(
+      async (
+        id: string,
+        files: string[],
+        options: EvidenceOptions & { format: string; map?: string[]; year?: string; json?: boolean },
+      ) => {
+        const postMortemId = parsePostMortemId(id);
+        let format: FormatName | undefined;
+        if (options.format !== 'auto') {
+          if (
+            !(FORMAT_NAMES as readonly string[]).includes(options.format) ||
+            !parserFor(options.format as FormatName)
+          ) {
+            throw new DomainError(
+              'invalid_input',
+              `--format ${options.format} is not a format Debrief reads; see "debrief ingest --help"`,
+            );
+          }
+          format = options.format as FormatName;
+        }
+        const mapping = parseMapping(options.map ?? []);
+        if (!mapping.ok) throw new DomainError('invalid_input', mapping.reason);
+        if (options.timezone !== undefined && !isTimeZone(options.timezone)) {
+          throw new DomainError(
+            'invalid_input',
+            `--timezone ${options.timezone} is not an IANA time zone such as Europe/Amsterdam`,
+          );
+        }
+        let year: number | undefined;
+        if (options.year !== undefined) {
+          if (!/^\d{4}$/.test(options.year))
+            throw new DomainError('invalid_input', '--year must be a four-digit year');
+          year = Number(options.year);
+        }
+        const limits = limitsFrom(ctx.io.env);
+        const handle = await ctx.migratedHandle();
+        const bar = new ProgressBar(ctx.io, ctx.io.isTty && !options.json);
+        let current = '';
+        const results = await ingestFiles(
+          handle,
+          ctx.blobs,
+          postMortemId,
+          files.map((f) => ctx.path(f)),
+          {
+            ...(format === undefined ? {} : { format }),
+            ...(options.timezone === undefined ? {} : { zone: options.timezone }),
+            mapping: mapping.value,
+            ...(year === undefined ? {} : { year }),
+            limits,
+            details: evidenceDetails(options),
+          },
+          {
+            actor: ctx.actor,
+            now: ctx.io.now,
+            onProgress: (p) => {
+              if (p.file !== current) {
+                current = p.file;
+                bar.start();
+              }
+              const label = `${p.phase === 'storing' ? 'storing ' : ''}${p.member || p.file.split('/').pop()}`;
+              bar.update(label, p.bytesDone, p.bytesTotal, p.accepted + p.rejected);
+            },
+          },
+        );
+        bar.clear();
+        // Paths as the user wrote them, not resolved.
+        const shown = results.map((r, i) => ({ ...r, file: files[i] ?? r.file }));
+        if (options.json) ctx.json(shown);
+        else for (const summary of shown) describeFile(ctx, summary);
+        if (shown.some((r) => r.outcome === 'failed' || r.sources.length === 0)) throw new ExitWith(1);
+      },
+    );
+}
