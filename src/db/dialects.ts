@@ -130,8 +130,8 @@ export function searchCondition(dialect: DialectName, query: SearchQuery): RawBu
   }
   const term = (t: SearchTerm): RawBuilder<unknown> =>
     t.prefix
-      ? sql`to_tsquery('simple', ${`'${t.text.replace(/'/g, "''")}':*`})`
-      : sql`phraseto_tsquery('simple', ${t.text})`;
+      ? sql`to_tsquery('simple', ${`'${t.text.replace(/[/\\]/g, ' ').replace(/'/g, "''")}':*`})`
+      : sql`phraseto_tsquery('simple', translate(${t.text}, '/\', '  '))`;
   const groups = query.groups.map((g) => sql`(${sql.join(g.map(term), sql` || `)})`);
   const excluded = query.excluded.map((t) => sql`!!${term(t)}`);
   return sql<SqlBool>`events.search @@ (${sql.join([...groups, ...excluded], sql` && `)})`;

@@ -278,7 +278,9 @@ export async function eventHistogram(
   filter: TimelineFilter,
   bucketMs: number,
 ): Promise<{ start: number; count: number }[]> {
-  const bucket = sql<number>`(events.ts - (events.ts % ${bucketMs}))`;
+  if (!Number.isSafeInteger(bucketMs) || bucketMs <= 0) throw new Error(`invalid bucket size ${bucketMs}`);
+  // A literal, not a parameter: PostgreSQL must see the same expression in SELECT and GROUP BY.
+  const bucket = sql<number>`(events.ts - (events.ts % ${sql.lit(bucketMs)}))`;
   const rows = await baseQuery(db, dialect, postMortemId, filter)
     .select((eb) => [bucket.as('start'), eb.fn.countAll<number | string>().as('count')])
     .groupBy(bucket)

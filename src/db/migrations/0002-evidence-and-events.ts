@@ -10,6 +10,7 @@
  * - `event_rejects`: records that could not be parsed, with the reason and their first bytes;
  * - `event_marks`: stars and tags analysts put on events, apart from the bulk rows.
  * Full-text search: an FTS5 table fed by a trigger on SQLite, a generated tsvector with a GIN index on PostgreSQL.
+ * Both split words at `/` and `\` (so path components are words) and keep `.`, `-`, `@` and `:` inside them.
  */
 import { type Kysely, sql } from 'kysely';
 import { bigintType, dialectOf } from '../dialects.js';
@@ -150,7 +151,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   if (dialect === 'postgres') {
     table = table
       .addColumn('search', sql`tsvector`, (c) =>
-        c.generatedAlwaysAs(sql.raw(`to_tsvector('simple', ${SEARCH_TEXT_SQL})`)).stored(),
+        c
+          .generatedAlwaysAs(sql.raw(`to_tsvector('simple', translate(${SEARCH_TEXT_SQL}, '/\\', '  '))`))
+          .stored(),
       )
       .addPrimaryKeyConstraint('events_pk', ['post_mortem_id', 'id']);
   }
