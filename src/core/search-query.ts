@@ -35,7 +35,7 @@ export function parseSearch(input: string): ParseResult<SearchQuery> {
       continue;
     }
     let negated = match[1] === '-';
-    if (word !== undefined && word.startsWith('-') && word.length > 1) {
+    if (word?.startsWith('-') && word.length > 1) {
       negated = true;
       word = word.slice(1);
     }

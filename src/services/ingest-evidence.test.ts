@@ -7,6 +7,7 @@ import { createTestDatabase, DIALECTS, dialectLabel } from '../../test/databases
 import { buildPostMortem, pmId } from '../../test/factories.js';
 import { failingParser, testLines, testLinesParser } from '../../test/test-parser.js';
 import { zipOf } from '../../test/zip.js';
+import type { PostMortemId } from '../core/ids.js';
 import { BlobStore } from '../db/blob-store.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { listRejects } from '../db/event.repository.js';
@@ -19,6 +20,18 @@ import { readPostMortem } from './read-post-mortem.js';
 import { showEvent } from './show-event.js';
 
 const NOW = '2026-11-22T12:00:00.000Z';
+
+/** Every event id of a post-mortem, page by page. */
+async function allEventIds(handle: DatabaseHandle, id: PostMortemId): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await queryTimeline(handle, id, { limit: 1000, ...(after ? { after } : {}) });
+    ids.push(...page.items.map((e) => e.id));
+    if (!page.next) return ids;
+    after = page.next;
+  }
+}
 const context = { actor: 'analyst@test', now: () => NOW };
 const options: IngestOptions = {
   mapping: {},
@@ -126,30 +139,13 @@ for (const dialect of DIALECTS) {
         sources: [{ status: 'failed', error: 'simulated crash after 11000 records' }],
       });
       // Two batches of 5,000 were committed before the crash.
-      let stored = 0;
-      for (
-        let after: string | undefined, page;
-        (page = await queryTimeline(handle, id, { limit: 1000, ...(after ? { after } : {}) }));
-      ) {
-        stored += page.items.length;
-        if (!page.next) break;
-        after = page.next;
-      }
-      expect(stored).toBe(10_000);
+      expect(await allEventIds(handle, id)).toHaveLength(10_000);
       const [resumed] = await ingestFiles(handle, blobs, id, [path], options, context);
       expect(resumed).toMatchObject({
         outcome: 'ingested',
         sources: [{ status: 'done', accepted: 12_345, rejected: 0, resumedFrom: 10_000 }],
       });
-      const ids = new Set<string>();
-      for (
-        let after: string | undefined, page;
-        (page = await queryTimeline(handle, id, { limit: 1000, ...(after ? { after } : {}) }));
-      ) {
-        for (const e of page.items) ids.add(e.id);
-        if (!page.next) break;
-        after = page.next;
-      }
+      const ids = new Set(await allEventIds(handle, id));
       expect(ids.size).toBe(12_345);
       expect(ids.has('EV-0001#0') && ids.has('EV-0001#12344')).toBe(true);
     });

@@ -2,6 +2,7 @@
 
 import { once } from 'node:events';
 import { createWriteStream, existsSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { parsePostMortemId } from '../../contract/schema-primitives.js';
 import { DomainError } from '../../core/errors.js';
@@ -99,13 +100,21 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
           if (path !== undefined && existsSync(path))
             throw new DomainError('invalid_input', `${options.output} exists; choose another name`);
           const out = path === undefined ? undefined : createWriteStream(path);
-          const sink = out ?? { write: (text: string) => (ctx.io.stdout(text), true), once: () => undefined };
+          // Without -o the export goes to stdout, through the same stream interface as a file.
+          const sink =
+            out ??
+            new Writable({
+              write: (chunk: Buffer, _encoding, done) => {
+                ctx.io.stdout(chunk.toString());
+                done();
+              },
+            });
           const count = await exportTimeline(
             handle,
             postMortemId,
             filterInput(options),
             options.export as ExportFormat,
-            sink as never,
+            sink,
             {
               actor: ctx.actor,
               now: ctx.io.now(),
