@@ -1,0 +1,120 @@
+/**
+ * `npm run bench:ingest`: ingest of generated ECS JSON lines into SQLite with full-text indexing, by the real
+ * program in a child process (wall time and peak RSS), against DuckDB loading the same file into a table ordered
+ * by time (`read_json_auto`, to a database file, as we write one). Budget (DESIGN.md): at most 1.5× DuckDB's time,
+ * peak RSS at most 300 MB and flat when the input doubles.
+ *
+ * Usage: npx tsx scripts/bench-ingest.ts [--sizes 1000000,2000000] [--runs 1]
+ * Generated inputs are cached in $TMPDIR/debrief-bench (1M events: about 400 MB).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { writeEcsEvents } from '../test/generate-ecs-events.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string): string => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? (args[i + 1] as string) : fallback;
+};
+const sizes = option('--sizes', '1000000,2000000').split(',').map(Number);
+const runs = Number(option('--runs', '1'));
+const cache = join(tmpdir(), 'debrief-bench');
+mkdirSync(cache, { recursive: true });
+const bin = resolve('bin/debrief.js');
+const hasTime = existsSync('/usr/bin/time');
+
+execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/** Our ingest in a fresh data folder: seconds and peak RSS in MB. */
+function runDebrief(file: string): { seconds: number; rssMb?: number; events: number } {
+  const data = mkdtempSync(join(tmpdir(), 'debrief-bench-data-'));
+  try {
+    const env = { ...process.env, DEBRIEF_DATA: data, DATABASE_URL: '' };
+    execFileSync(
+      process.execPath,
+      [bin, 'new', 'BENCH-1', '--title', 'Benchmark', '-o', join(data, 'pm.yaml')],
+      { env },
+    );
+    execFileSync(process.execPath, [bin, 'import', join(data, 'pm.yaml')], { env, stdio: 'ignore' });
+    const command = hasTime ? '/usr/bin/time' : process.execPath;
+    const commandArgs = hasTime
+      ? ['-f', '%e %M', process.execPath, bin, 'ingest', 'BENCH-1', file, '--format', 'ecs-json', '--json']
+      : [bin, 'ingest', 'BENCH-1', file, '--format', 'ecs-json', '--json'];
+    const started = performance.now();
+    const result = spawnSync(command, commandArgs, { env, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const seconds = (performance.now() - started) / 1000;
+    if (result.status !== 0) throw new Error(`ingest failed: ${result.stderr.slice(-2000)}`);
+    const summary = JSON.parse(result.stdout) as { sources: { accepted: number }[] }[];
+    const events = summary[0]?.sources.reduce((n, s) => n + s.accepted, 0) ?? 0;
+    const timeLine = hasTime ? result.stderr.trim().split('\n').pop() : undefined;
+    const rssKb = timeLine ? Number(timeLine.split(' ')[1]) : undefined;
+    return { seconds, events, ...(rssKb ? { rssMb: rssKb / 1024 } : {}) };
+  } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+
+/** DuckDB loading the same file into a table ordered by time, in a database file: seconds. */
+async function runDuckDb(file: string): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'debrief-bench-duck-'));
+  try {
+    const started = performance.now();
+    const instance = await DuckDBInstance.create(join(dir, 'bench.duckdb'));
+    const connection = await instance.connect();
+    await connection.run(
+      `CREATE TABLE events AS SELECT * FROM read_json_auto('${file.replace(/'/g, "''")}') ORDER BY "@timestamp"`,
+    );
+    await connection.run('CHECKPOINT');
+    const seconds = (performance.now() - started) / 1000;
+    connection.closeSync();
+    instance.closeSync();
+    return seconds;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const cpu = cpus();
+process.stdout.write(
+  `machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}\n` +
+    `input: generated ECS JSON lines (test/generate-ecs-events.ts); ${runs} run(s) each, median shown\n\n`,
+);
+const rows = [['events', 'file', 'debrief s', 'events/s', 'peak RSS', 'DuckDB s', 'ratio', 'budget ≤ 1.5×']];
+for (const size of sizes) {
+  const file = join(cache, `ecs-${size}.jsonl`);
+  if (!existsSync(file)) {
+    process.stdout.write(`generating ${size.toLocaleString('en')} events…\n`);
+    await writeEcsEvents(file, size);
+  }
+  const mb = statSync(file).size / 1e6;
+  const ours: { seconds: number; rssMb?: number; events: number }[] = [];
+  const duck: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    ours.push(runDebrief(file));
+    duck.push(await runDuckDb(file));
+  }
+  const seconds = median(ours.map((o) => o.seconds));
+  const duckSeconds = median(duck);
+  const rss = ours.map((o) => o.rssMb).filter((v): v is number => v !== undefined);
+  const ratio = seconds / duckSeconds;
+  rows.push([
+    size.toLocaleString('en'),
+    `${mb.toFixed(0)} MB`,
+    seconds.toFixed(2),
+    Math.round((ours[0]?.events ?? 0) / seconds).toLocaleString('en'),
+    rss.length ? `${Math.max(...rss).toFixed(0)} MB` : 'n/a',
+    duckSeconds.toFixed(2),
+    `${ratio.toFixed(2)}×`,
+    ratio <= 1.5 ? 'met' : 'MISSED',
+  ]);
+}
+const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+for (const row of rows) process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}\n`);
