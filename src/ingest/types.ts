@@ -77,6 +77,10 @@ export interface ParseContext {
   /** `--year` for yearless formats, when the user knows it. */
   readonly year?: number;
   readonly limits: IngestLimits;
+  /** The original file (or archive member) name, for formats that name their log type in it (Zeek). */
+  readonly fileName?: string;
+  /** `event.dataset` for events that name none (from a mapping preset, e.g. `crowdstrike`). */
+  readonly dataset?: string;
 }
 
 /** One record out of a parser: an event, or a rejection. Both carry where in the content they came from. */
