@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { ingestFormats, mappingPresets } from '../services/ingest-evidence.js';
 import { CliContext } from './context.js';
 import { buildProgram, EXIT_CODES } from './main.js';
 
@@ -39,5 +40,13 @@ describe('docs/cli.md', () => {
       ([code, exit]) => !docs.includes(`| ${exit} |`) || !docs.includes(`\`${code}\``),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('lists every ingest format and mapping preset in docs/ingest.md', () => {
+    const ingest = readFileSync('docs/ingest.md', 'utf8');
+    const names = [...ingestFormats(), ...mappingPresets()].map((f) => f.name);
+    expect(
+      names.filter((name) => !ingest.includes(`| \`${name}\``) && !ingest.includes(`\`${name}\`, `)),
+    ).toEqual([]);
   });
 });

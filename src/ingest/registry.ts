@@ -2,10 +2,44 @@
  * The format parsers, most specific first, and format detection. Detection reads the first 64 KiB of the
  * content and asks every parser for a score; the highest wins, ties go to the parser listed first.
  */
+import { auditdParser } from './formats/auditd.js';
+import { cefParser } from './formats/cef.js';
+import { cloudTrailParser } from './formats/cloudtrail.js';
+import { csvParser, tsvParser } from './formats/csv.js';
+import { ecsJsonParser } from './formats/ecs-json.js';
+import { entraParser } from './formats/entra.js';
+import { evtxParser } from './formats/evtx.js';
+import { jsonParser } from './formats/json.js';
+import { leefParser } from './formats/leef.js';
+import { oktaParser } from './formats/okta.js';
+import { syslogParser } from './formats/syslog.js';
+import { webAccessParser } from './formats/web-access.js';
+import { windowsJsonParser } from './formats/windows-json.js';
+import { windowsXmlParser } from './formats/windows-xml.js';
+import { zeekJsonParser } from './formats/zeek-json.js';
+import { zeekTsvParser } from './formats/zeek-tsv.js';
 import type { FormatName, FormatParser, Sample } from './types.js';
 
 /** Every parser, most specific first (a CloudTrail file is also JSON; CEF inside syslog is also syslog). */
-export const PARSERS: readonly FormatParser[] = [];
+export const PARSERS: readonly FormatParser[] = [
+  evtxParser,
+  cloudTrailParser,
+  oktaParser,
+  entraParser,
+  zeekJsonParser,
+  windowsJsonParser,
+  windowsXmlParser,
+  ecsJsonParser,
+  jsonParser,
+  cefParser,
+  leefParser,
+  zeekTsvParser,
+  auditdParser,
+  webAccessParser,
+  syslogParser,
+  csvParser,
+  tsvParser,
+];
 
 /** The parser for a format name. */
 export function parserFor(

@@ -12,16 +12,38 @@ import { hostname } from 'node:os';
 import type { RejectedRecord } from '../core/event.js';
 import type { FieldMapping } from '../core/field-mapping.js';
 import type { PostMortemId } from '../core/ids.js';
+import { isPresetName, MAPPING_PRESETS, PRESET_NAMES, type PresetName } from '../core/mapping-presets.js';
 import { DEFAULT_ZONE } from '../core/timestamps.js';
 import type { BlobStore } from '../db/blob-store.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { createSource, listSourcesOfEvidence, takeOverSource } from '../db/event-source.repository.js';
 import { type EvidenceRecord, insertBlob } from '../db/evidence.repository.js';
 import { type ContentPart, extractContent, type SkippedMember } from '../ingest/content.js';
-import { detectFormat, parserFor } from '../ingest/registry.js';
+import { detectFormat, PARSERS, parserFor } from '../ingest/registry.js';
 import type { FormatName, FormatParser, IngestLimits, ParseContext, Sample } from '../ingest/types.js';
 import { addEvidence, type EvidenceDetails } from './add-evidence.js';
 import { parseSource, summarize } from './parse-source.js';
+
+export type { PresetName } from '../core/mapping-presets.js';
+export type { FormatName, IngestLimits } from '../ingest/types.js';
+export { DEFAULT_LIMITS } from '../ingest/types.js';
+
+/** The formats this build reads, most specific first, as `--format` names them. */
+export function ingestFormats(): readonly { readonly name: FormatName; readonly description: string }[] {
+  return PARSERS.map((p) => ({ name: p.name, description: p.description }));
+}
+
+/** The mapping presets `--preset` takes. */
+export function mappingPresets(): readonly { readonly name: PresetName; readonly description: string }[] {
+  return PRESET_NAMES.map((name) => ({ name, description: MAPPING_PRESETS[name].description }));
+}
+
+/** The dataset a preset gives events that name none. */
+function presetDataset(preset: string | undefined): { dataset: string } | undefined {
+  if (preset === undefined || !isPresetName(preset)) return undefined;
+  const dataset = MAPPING_PRESETS[preset].dataset;
+  return dataset === undefined ? undefined : { dataset };
+}
 
 /** A running source whose heartbeat is older than this is considered abandoned even on another host. */
 const STALE_AFTER_MS = 2 * 60_000;
@@ -31,9 +53,10 @@ export interface IngestOptions {
   readonly format?: FormatName;
   /** Zone for times without offset; else the evidence's declared zone; else UTC. */
   readonly zone?: string;
-  /** Field mapping for json/csv/tsv (`--map`, merged over a preset). */
+  /** Field mapping for json/csv/tsv (`--map`); overrides the preset's field by field. */
   readonly mapping: FieldMapping;
-  readonly preset?: string;
+  /** A named mapping for an EDR or SIEM export (`--preset`), see core/mapping-presets.ts. */
+  readonly preset?: PresetName;
   /** Year for formats that write none (BSD syslog). */
   readonly year?: number;
   readonly limits: IngestLimits;
@@ -229,7 +252,10 @@ async function ingestFile(
         format: parser.name,
         options: {
           zone,
-          mapping: options.mapping as Record<string, string>,
+          mapping: {
+            ...(options.preset === undefined ? {} : MAPPING_PRESETS[options.preset].mapping),
+            ...options.mapping,
+          } as Record<string, string>,
           ...(options.preset === undefined ? {} : { preset: options.preset }),
           ...(options.year === undefined ? {} : { year: options.year }),
           ...(evidence.collectedAt === undefined ? {} : { referenceDate: evidence.collectedAt }),
@@ -280,6 +306,8 @@ async function ingestFile(
       limits: options.limits,
       ...(source.options.year === undefined ? {} : { year: source.options.year }),
       ...(source.options.referenceDate === undefined ? {} : { referenceDate: source.options.referenceDate }),
+      fileName: part.member || evidence.originalName,
+      ...(presetDataset(source.options.preset) ?? {}),
     };
     const summary = await parseSource(handle, blobs, source, parser, parse, {
       file,

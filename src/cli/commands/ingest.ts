@@ -4,9 +4,16 @@ import { parsePostMortemId } from '../../contract/schema-primitives.js';
 import { DomainError } from '../../core/errors.js';
 import { parseMapping } from '../../core/field-mapping.js';
 import { isTimeZone } from '../../core/timestamps.js';
-import { PARSERS, parserFor } from '../../ingest/registry.js';
-import { DEFAULT_LIMITS, FORMAT_NAMES, type FormatName, type IngestLimits } from '../../ingest/types.js';
-import { type FileSummary, ingestFiles } from '../../services/ingest-evidence.js';
+import {
+  DEFAULT_LIMITS,
+  type FileSummary,
+  type FormatName,
+  type IngestLimits,
+  ingestFiles,
+  ingestFormats,
+  mappingPresets,
+  type PresetName,
+} from '../../services/ingest-evidence.js';
 import type { CliContext } from '../context.js';
 import { plural } from '../format.js';
 import { ExitWith } from '../main.js';
@@ -72,6 +79,18 @@ function describeFile(ctx: CliContext, summary: FileSummary): void {
   for (const skip of summary.skipped) ctx.out(`  ${skip.member || '(file)'}: not parsed: ${skip.reason}`);
 }
 
+/** A preset's description up to its column list (the first ': ' outside parentheses). */
+function presetTitle(description: string): string {
+  let depth = 0;
+  for (let i = 0; i < description.length; i++) {
+    const c = description[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ':' && depth === 0) return description.slice(0, i);
+  }
+  return description;
+}
+
 export function registerIngestCommand(program: Command, ctx: CliContext): void {
   withEvidenceOptions(
     program
@@ -79,7 +98,13 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
       .argument('<id>', 'post-mortem id')
       .argument('<files...>', 'log files, exports or archives (.gz, .zip)')
       .description('register files as evidence and parse them into the working timeline')
-      .option('--format <format>', `auto (default) or one of: ${FORMAT_NAMES.join(', ')}`, 'auto')
+      .option('--format <format>', 'auto (default) or a format name listed below', 'auto')
+      .option(
+        '--preset <name>',
+        `field mapping for an EDR or SIEM export: ${mappingPresets()
+          .map((p) => p.name)
+          .join(', ')} (listed below)`,
+      )
       .option(
         '--map <field=path...>',
         'map a source field to an event field for json/csv/tsv, e.g. --map @timestamp=EventTime --map host.name=Computer',
@@ -90,8 +115,13 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
   )
     .addHelpText(
       'after',
-      `\nFormats (detected from the content; --format forces one):\n${PARSERS.map((p) => `  ${p.name.padEnd(13)} ${p.description}`).join('\n') || '  (none available)'}\n` +
+      `\nFormats (detected from the content; --format forces one):\n${ingestFormats()
+        .map((p) => `  ${p.name.padEnd(13)} ${p.description}`)
+        .join('\n')}\n` +
         'gzip files and zip archives are decompressed transparently.\n\n' +
+        `Presets (--preset; --map overrides a preset field by field; docs/ingest.md lists every column):\n${mappingPresets()
+          .map((p) => `  ${p.name.padEnd(13)} ${presetTitle(p.description)}`)
+          .join('\n')}\n\n` +
         'Nothing is lost: a record that cannot be parsed is stored as a reject with its line or offset, the reason and\n' +
         'its first 200 bytes (see "debrief evidence rejects"); the good records of the file are kept. Ingesting a\n' +
         'file already ingested does nothing. If ingest is interrupted, run the same command again: it resumes.\n' +
@@ -104,21 +134,36 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
       async (
         id: string,
         files: string[],
-        options: EvidenceOptions & { format: string; map?: string[]; year?: string; json?: boolean },
+        options: EvidenceOptions & {
+          format: string;
+          preset?: string;
+          map?: string[];
+          year?: string;
+          json?: boolean;
+        },
       ) => {
         const postMortemId = parsePostMortemId(id);
         let format: FormatName | undefined;
         if (options.format !== 'auto') {
-          if (
-            !(FORMAT_NAMES as readonly string[]).includes(options.format) ||
-            !parserFor(options.format as FormatName)
-          ) {
+          if (!ingestFormats().some((f) => f.name === options.format)) {
             throw new DomainError(
               'invalid_input',
               `--format ${options.format} is not a format Debrief reads; see "debrief ingest --help"`,
             );
           }
           format = options.format as FormatName;
+        }
+        let preset: PresetName | undefined;
+        if (options.preset !== undefined) {
+          preset = mappingPresets().find((p) => p.name === options.preset)?.name;
+          if (preset === undefined) {
+            throw new DomainError(
+              'invalid_input',
+              `--preset ${options.preset} is not a preset; choose one of ${mappingPresets()
+                .map((p) => p.name)
+                .join(', ')}`,
+            );
+          }
         }
         const mapping = parseMapping(options.map ?? []);
         if (!mapping.ok) throw new DomainError('invalid_input', mapping.reason);
@@ -147,6 +192,7 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
             ...(format === undefined ? {} : { format }),
             ...(options.timezone === undefined ? {} : { zone: options.timezone }),
             mapping: mapping.value,
+            ...(preset === undefined ? {} : { preset }),
             ...(year === undefined ? {} : { year }),
             limits,
             details: evidenceDetails(options),
