@@ -149,6 +149,19 @@ describe('normalizeGeneric', () => {
     );
     expect(result.ok && result.value).toEqual({ time: expect.anything(), message: 'raw line' });
   });
+
+  it('reads an empty or null severity as no severity, not severity 0', () => {
+    const mapping = parseMapping(['event.severity=sev']);
+    for (const sev of ['', '  ', null]) {
+      const result = normalizeGeneric(
+        { ts: '2026-03-01T00:00:00Z', sev },
+        { ...options, mapping: mapping.ok ? mapping.value : {} },
+      );
+      expect(result.ok && result.value.severity).toBeUndefined();
+    }
+    const graded = normalizeGeneric({ ts: '2026-03-01T00:00:00Z', severity: '0' }, options);
+    expect(graded.ok && graded.value.severity).toBe(0);
+  });
 });
 
 describe('parseMapping', () => {

@@ -175,7 +175,13 @@ function convert(field: MappableField, value: unknown): unknown {
     case 'parentPid':
       return toInteger(value);
     case 'severity': {
-      const n = typeof value === 'number' ? value : Number(value);
+      // An empty cell or a null is no severity, not severity 0 (which Number('') and Number(null) give).
+      const n =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && value.trim() !== ''
+            ? Number(value)
+            : Number.NaN;
       return Number.isFinite(n) ? n : undefined;
     }
     case 'outcome':
