@@ -18,7 +18,9 @@ export const cloudTrailParser: FormatParser = {
   detect(sample: Sample): number {
     const json = jsonSample(sample);
     const share = shareOf(json, isCloudTrail);
-    if (json.wrapperKey === 'Records') return share >= 0.5 || json.objects.length === 0 ? 1 : 0.6;
+    // `Records` is CloudTrail's wrapper, but other exports use the word too: the records must look like CloudTrail's,
+    // unless the sample ends inside the first one (a very large record).
+    if (json.wrapperKey === 'Records') return share >= 0.5 || json.objects.length === 0 ? 1 : 0;
     return share >= 0.5 ? 0.95 : 0;
   },
   parse(content, context) {

@@ -1,0 +1,343 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { itWithSample } from '../../test/ingest.js';
+import { detectFormat, PARSERS } from './registry.js';
+import { FORMAT_NAMES, type FormatName, type Sample } from './types.js';
+
+const HEAD_BYTES = 64 * 1024;
+
+/** A detection sample of bytes, built as the ingest pipeline builds it (src/services/ingest-evidence.ts). */
+function sampleOfBytes(bytes: Uint8Array, fileName: string): Sample {
+  const head = bytes.subarray(0, HEAD_BYTES);
+  const decode = (b: Uint8Array): string | undefined => {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(b);
+    } catch {
+      return undefined;
+    }
+  };
+  // A multi-byte character cut at the 64 KiB boundary is not binary content: the pipeline retries without it.
+  const text = decode(head) ?? decode(head.subarray(0, Math.max(0, head.length - 3)));
+  return { bytes: head, text, fileName };
+}
+
+/** The sample of a file's first 64 KiB. */
+function sampleOfFile(path: string): Sample {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const read = readSync(fd, buffer, 0, HEAD_BYTES, 0);
+    return sampleOfBytes(buffer.subarray(0, read), basename(path));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const sampleOf = (content: string | Uint8Array, fileName: string): Sample =>
+  sampleOfBytes(typeof content === 'string' ? new TextEncoder().encode(content) : content, fileName);
+
+const detected = (sample: Sample): string | undefined => detectFormat(sample)?.parser.name;
+const lines = (...records: readonly unknown[]): string =>
+  `${records.map((r) => JSON.stringify(r)).join('\n')}\n`;
+
+const OTRF = 'otrf-security-datasets';
+const ATTACK = 'evtx-attack-samples';
+const CORPUS = 'evtx-corpus';
+const ZEEK_JSON = `${OTRF}/zeek-json-apt29-day1-scranton`;
+const ZEEK_TSV = `${OTRF}/zeek-tsv-lsass-campaign-01`;
+
+/** The shared samples the format tests read, and the format each must be detected as. */
+const REAL_SAMPLES: readonly (readonly [string, FormatName])[] = [
+  [`${ATTACK}/Credential_Access__kerberos_pwd_spray_4771.evtx`, 'evtx'],
+  [`${ATTACK}/Defense_Evasion__DE_1102_security_log_cleared.evtx`, 'evtx'],
+  [`${ATTACK}/Lateral_Movement__LM_sysmon_psexec_smb_meterpreter.evtx`, 'evtx'],
+  [`${ATTACK}/Command_and_Control__DE_sysmon-3-rdp-tun.evtx`, 'evtx'],
+  [`${ATTACK}/Execution__temp_scheduled_task_4698_4699.evtx`, 'evtx'],
+  [`${CORPUS}/DeepBlueCLI/smb-password-guessing-security.evtx`, 'evtx'],
+  [`${CORPUS}/DeepBlueCLI/many-events-application.evtx`, 'evtx'],
+  [`${CORPUS}/EVTX-to-MITRE-Attack/Antivirus/ID1116-1117-Defender threat detected.evtx`, 'evtx'],
+  ...[
+    'psh_lsass_memory_dump_comsvcs_2020-10-18T19500924.json',
+    'cmd_bitsadmin_download_psh_script_2020-10-2302365189.json',
+    'aptsimulator_cobaltstrike_2021-06-11T21081492.json',
+    'cmd_sam_copy_esentutl_2020-10-1900290001.json',
+    'schtask_create_2020-12-1907003032.json',
+    'sysmon_log4shell_cve2021_44228_java_serialized_object_2022-05-13045800.json',
+    'securityauditing_log4shell_cve2021_44228_java_serialized_object_2022-05-13045400.json',
+  ].map((file) => [`${OTRF}/windows-json/${file}`, 'windows-json'] as const),
+  [`${OTRF}/azure-m365-goldensaml/WindowsEvents.json`, 'windows-json'],
+  [`${OTRF}/azure-m365-goldensaml/AADAuditEvents.json`, 'entra'],
+  [`${OTRF}/azure-m365-goldensaml/OfficeActivityEvents.json`, 'entra'],
+  // Defender advanced hunting rows are read by the entra parser (docs/ingest.md).
+  [`${OTRF}/azure-m365-goldensaml/Microsoft365DefenderEvents.json`, 'entra'],
+  [`${OTRF}/aws-cloudtrail/ec2_proxy_s3_exfiltration_2020-09-14011940.json`, 'cloudtrail'],
+  [`${OTRF}/aws-s3-honeybucket/AWS_S3_HoneyBucketLogs.csv`, 'csv'],
+  // Log Analytics Syslog rows (sysmon for Linux, AUOMS auditd lines inside SyslogMessage) are JSON rows of no
+  // specific format: the auditd parser reads raw audit.log lines, not JSON.
+  [
+    `${OTRF}/linux-syslog-json/syslog_auoms_auditd_log4shell_cve2021_44228_jndi_reference_2022-05-11181020.json`,
+    'json',
+  ],
+  [
+    `${OTRF}/linux-syslog-json/syslog_sysmon_log4shell_cve2021_44228_jndi_reference_2022-05-11181020.json`,
+    'json',
+  ],
+  ...[
+    'okta_account_change.json',
+    'okta_authentication.json',
+    'okta_detection_finding.json',
+    'okta_entity_management.json',
+    'okta_generic_api_activity.json',
+    'okta_group_management.json',
+  ].map((file) => [`ocsf-examples-okta/${file}`, 'okta'] as const),
+  ['cef/azure-sentinel_CitrixADC.txt', 'cef'],
+  ['cef/tenzir_checkpoint.log', 'cef'],
+  ['loghub/OpenSSH_2k.log', 'syslog'],
+  ['loghub/Linux_2k.log', 'syslog'],
+  ['elastic-beats-auth/test.log', 'syslog'],
+  ['logparser-hackers-access/hackers-access.log', 'web-access'],
+  ...['conn', 'dns', 'http', 'files', 'kerberos', 'x509', 'dce_rpc', 'weird', 'pe'].map(
+    (log) => [`${ZEEK_JSON}/SCRANTON_${log}.log`, 'zeek-json'] as const,
+  ),
+  ...[
+    'conn',
+    'dns',
+    'http',
+    'ssl',
+    'files',
+    'kerberos',
+    'smb_mapping',
+    'weird',
+    'x509',
+    'pe',
+    'analyzer',
+    'packet_filter',
+  ].map((log) => [`${ZEEK_TSV}/${log}.log`, 'zeek-tsv'] as const),
+];
+
+describe('detectFormat on the shared real samples (first 64 KiB, as ingest reads them)', () => {
+  for (const [relative, format] of REAL_SAMPLES) {
+    itWithSample(`detects ${relative} as ${format}`, relative, (path) => {
+      expect(detected(sampleOfFile(path))).toBe(format);
+    });
+  }
+});
+
+const ZEEK_TSV_TEXT = [
+  '#separator \\x09',
+  '#set_separator\t,',
+  '#empty_field\t(empty)',
+  '#unset_field\t-',
+  '#path\tconn',
+  '#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto',
+  '#types\ttime\tstring\taddr\tport\taddr\tport\tenum',
+  '1692190925.123456\tC1\t10.0.0.5\t49712\t10.0.0.10\t445\ttcp',
+  '',
+].join('\n');
+
+const audit = (serial: number, type: string, rest: string): string =>
+  `type=${type} msg=audit(1700000000.${serial}:${serial}): ${rest}`;
+
+/** A small, typical file of each format. `Record<FormatName, …>`: a new format needs a fixture here. */
+const FIXTURES: Readonly<
+  Record<FormatName, { readonly content: string | Uint8Array; readonly fileName: string }>
+> = {
+  evtx: {
+    content: new Uint8Array([...Buffer.from('ElfFile\0'), ...new Uint8Array(4088)]),
+    fileName: 'Security.evtx',
+  },
+  'windows-xml': {
+    content:
+      '<Events><Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System>' +
+      '<Provider Name="Microsoft-Windows-Security-Auditing"/><EventID>4625</EventID>' +
+      '<TimeCreated SystemTime="2026-03-02T10:00:00.000Z"/><Computer>dc01</Computer></System>' +
+      '<EventData><Data Name="TargetUserName">bob</Data></EventData></Event></Events>',
+    fileName: 'events.xml',
+  },
+  'windows-json': {
+    content: lines(
+      { EventID: 4624, Channel: 'Security', TimeCreated: '2026-03-02T10:00:00Z', Computer: 'dc01' },
+      { EventID: 4688, Channel: 'Security', TimeCreated: '2026-03-02T10:00:01Z', Computer: 'dc01' },
+    ),
+    fileName: 'security.json',
+  },
+  cloudtrail: {
+    content: JSON.stringify({
+      Records: [
+        {
+          eventVersion: '1.08',
+          eventTime: '2026-03-02T11:00:00Z',
+          eventSource: 'iam.amazonaws.com',
+          eventName: 'CreateAccessKey',
+          awsRegion: 'us-east-1',
+          sourceIPAddress: '203.0.113.9',
+          userIdentity: { type: 'IAMUser', userName: 'mallory' },
+        },
+      ],
+    }),
+    fileName: '123456789012_CloudTrail_us-east-1.json',
+  },
+  okta: {
+    content: lines({
+      published: '2026-03-02T08:30:00.000Z',
+      eventType: 'user.session.start',
+      displayMessage: 'User login to Okta',
+      actor: { id: '00u1', type: 'User', alternateId: 'eve@example.com', displayName: 'Eve' },
+      client: { ipAddress: '203.0.113.77' },
+      outcome: { result: 'FAILURE', reason: 'VERIFICATION_ERROR' },
+    }),
+    fileName: 'okta.json',
+  },
+  entra: {
+    content: JSON.stringify({
+      value: [
+        {
+          id: 'a',
+          createdDateTime: '2026-03-02T07:01:02Z',
+          userPrincipalName: 'dana@contoso.com',
+          appDisplayName: 'Azure Portal',
+          ipAddress: '203.0.113.50',
+          status: { errorCode: 50126, failureReason: 'Invalid username or password.' },
+        },
+      ],
+    }),
+    fileName: 'signins.json',
+  },
+  'zeek-json': {
+    content: lines(
+      {
+        _path: 'conn',
+        ts: 1588205198.89971,
+        uid: 'C1',
+        'id.orig_h': '10.0.1.4',
+        'id.orig_p': 64842,
+        'id.resp_h': '10.0.0.4',
+        'id.resp_p': 53,
+        proto: 'udp',
+      },
+      {
+        _path: 'conn',
+        ts: 1588205199.1,
+        uid: 'C2',
+        'id.orig_h': '10.0.1.4',
+        'id.orig_p': 64843,
+        'id.resp_h': '10.0.0.4',
+        'id.resp_p': 445,
+        proto: 'tcp',
+      },
+    ),
+    fileName: 'conn.log',
+  },
+  'ecs-json': {
+    content: lines({
+      '@timestamp': '2026-03-02T12:00:00Z',
+      event: { action: 'process-started', category: ['process'] },
+      host: { name: 'ws-07' },
+      process: { command_line: 'powershell -enc AAAA' },
+      ecs: { version: '8.11.0' },
+    }),
+    fileName: 'events.ndjson',
+  },
+  json: {
+    content: lines(
+      { time: '2026-03-02T12:00:00Z', level: 'info', msg: 'user logged in', user: 'bob' },
+      { time: '2026-03-02T12:00:01Z', level: 'warn', msg: 'slow request' },
+    ),
+    fileName: 'app.json',
+  },
+  cef: {
+    content:
+      'CEF:0|Acme|Firewall|1.0|100|Blocked SSH|5|src=203.0.113.9 dst=10.0.0.5 dpt=22 act=blocked rt=1772445780000\n',
+    fileName: 'fw.log',
+  },
+  leef: {
+    content: 'LEEF:2.0|Lancope|StealthWatch|1.0|41|^|src=10.0.1.8^dst=10.0.0.5^sev=5\n',
+    fileName: 'qradar.log',
+  },
+  'zeek-tsv': { content: ZEEK_TSV_TEXT, fileName: 'conn.log' },
+  auditd: {
+    content: [
+      audit(
+        1,
+        'SYSCALL',
+        'arch=c000003e syscall=59 success=yes pid=10 uid=0 auid=1000 comm="sh" exe="/bin/sh"',
+      ),
+      audit(1, 'EXECVE', 'argc=2 a0="sh" a1="-c"'),
+      audit(1, 'EOE', ''),
+      '',
+    ].join('\n'),
+    fileName: 'audit.log',
+  },
+  'web-access': {
+    content:
+      '192.168.1.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "-" "Mozilla/4.08"\n' +
+      '203.0.113.9 - - [10/Oct/2000:13:55:40 -0700] "POST /login HTTP/1.1" 401 512 "-" "curl/8.0"\n',
+    fileName: 'access.log',
+  },
+  syslog: {
+    content:
+      'Mar  2 10:00:00 web01 sshd[100]: Failed password for root from 203.0.113.9 port 2222 ssh2\n' +
+      'Mar  2 10:00:05 web01 sshd[100]: Connection closed by 203.0.113.9\n',
+    fileName: 'auth.log',
+  },
+  csv: {
+    content: 'timestamp,host,user,action\n2026-03-02T13:00:00Z,srv9,carol,login\n',
+    fileName: 'export.csv',
+  },
+  tsv: { content: 'timestamp\thost\tuser\n2026-03-02T13:00:00Z\tsrv9\tcarol\n', fileName: 'export.tsv' },
+};
+
+describe('detectFormat on generated fixtures', () => {
+  it('has a parser and a fixture for every format name', () => {
+    expect(new Set(PARSERS.map((p) => p.name))).toEqual(new Set(FORMAT_NAMES));
+    expect(Object.keys(FIXTURES).sort()).toEqual([...FORMAT_NAMES].sort());
+  });
+
+  for (const format of FORMAT_NAMES) {
+    it(`detects a typical ${format} file as ${format}`, () => {
+      const { content, fileName } = FIXTURES[format];
+      expect(detected(sampleOf(content, fileName))).toBe(format);
+    });
+  }
+
+  it('does not let the file name decide: the content wins over a misleading extension', () => {
+    expect(detected(sampleOf(FIXTURES.syslog.content, 'export.csv'))).toBe('syslog');
+    expect(detected(sampleOf(FIXTURES.csv.content, 'Security.evtx'))).toBe('csv');
+  });
+
+  it('gives plain JSON objects to json, not to CloudTrail, Okta, Entra, Zeek or Windows', () => {
+    const plain = [
+      lines({ eventName: 'checkout', time: '2026-03-02T10:00:00Z', user: 'bob' }),
+      lines({ eventType: 'order.created', published: '2026-03-02T10:00:00Z', id: 7 }),
+      JSON.stringify({ Records: [{ id: 1, name: 'invoice', created: '2026-03-02T10:00:00Z' }] }),
+      JSON.stringify({
+        value: [{ id: 'a', displayName: 'Printer', createdDateTime: '2026-03-02T10:00:00Z' }],
+      }),
+      lines({ ts: 1772445600, msg: 'hello' }, { ts: 1772445601, msg: 'again' }),
+      JSON.stringify([{ '@timestamp': '2026-03-02T10:00:00Z', level: 'error', message: 'disk full' }]),
+    ];
+    for (const text of plain) expect([text, detected(sampleOf(text, 'data.json'))]).toEqual([text, 'json']);
+  });
+
+  it('gives a CEF or LEEF line behind a syslog header to cef or leef, though syslog reads it too', () => {
+    const cef = 'CEF:0|Acme|Firewall|1.0|100|Blocked SSH|5|src=203.0.113.9 dst=10.0.0.5 act=blocked';
+    const leef = 'LEEF:2.0|Lancope|StealthWatch|1.0|41|^|src=10.0.1.8^dst=10.0.0.5';
+    const syslog = PARSERS.find((p) => p.name === 'syslog');
+    for (const [line, format] of [
+      [`<134>Mar  2 10:03:00 fw01 ${cef}\n`, 'cef'],
+      [`<134>1 2026-03-02T10:03:00Z fw01 firewall - - - ${cef}\n`, 'cef'],
+      [`Mar  2 10:03:00 qradar ${leef}\n`, 'leef'],
+    ] as const) {
+      const sample = sampleOf(line, 'firewall.log');
+      expect([line, detected(sample)]).toEqual([line, format]);
+      expect(syslog?.detect(sample)).toBeGreaterThan(0);
+    }
+  });
+
+  it('recognizes nothing in binary content that is not EVTX, or in prose', () => {
+    const binary = new Uint8Array(4096).map((_, i) => (i * 7919 + 13) % 256);
+    expect(detectFormat(sampleOf(binary, 'memory.dmp'))).toBeUndefined();
+    expect(detectFormat(sampleOf('Dear team,\nthe incident is closed.\n', 'notes.txt'))).toBeUndefined();
+  });
+});
