@@ -4,7 +4,8 @@ import { build } from 'esbuild';
 
 try {
   await build({
-    entryPoints: { debrief: 'src/cli/bin.ts' },
+    // The parse worker is its own entry: ingest starts it as a worker thread (src/services/parse-worker.ts).
+    entryPoints: { debrief: 'src/cli/bin.ts', 'parse-worker': 'src/services/parse-worker.ts' },
     outdir: 'dist',
     // Code splitting keeps rarely used parts (server, database drivers) out of start-up: they load on use.
     splitting: true,

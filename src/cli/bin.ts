@@ -1,5 +1,13 @@
 /** Entry point of the built program (dist/debrief.js): runs the CLI with the real process. */
+import { existsSync } from 'node:fs';
 import { processIo } from './io.js';
 import { runCli } from './main.js';
 
-process.exitCode = await runCli(process.argv.slice(2), processIo());
+// The parse worker is built next to this bundle (scripts/build.mjs); ingest parses in it on a second core.
+// DEBRIEF_PARSE_WORKER=0 parses in the main thread instead (for comparison; see docs/ingest.md).
+const parseWorker = new URL('./parse-worker.js', import.meta.url);
+const useWorker = process.env.DEBRIEF_PARSE_WORKER !== '0' && existsSync(parseWorker);
+process.exitCode = await runCli(process.argv.slice(2), {
+  ...processIo(),
+  ...(useWorker ? { parseWorker } : {}),
+});

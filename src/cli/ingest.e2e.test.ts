@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -10,17 +10,21 @@ const EVENTS = 120_000;
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'debrief.js');
 
 /** Runs the real program to its end; resolves with its exit code and output. */
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let err = '';
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
     });
     child.stderr.on('data', (c: Buffer) => {
-      out += c.toString();
+      err += c.toString();
     });
-    child.on('exit', (code) => resolve({ code, out }));
+    child.on('close', (code) => resolve({ code, out, err }));
   });
 }
 
@@ -52,7 +56,7 @@ describe('bin/debrief.js ingest killed mid-way (end to end, SQLite)', () => {
     execFileSync(process.execPath, ['scripts/build.mjs']);
     await writeEcsEvents(file, EVENTS);
     const created = await run(['import', 'examples/demo-post-mortem.yaml'], env);
-    expect(created.code, created.out).toBe(0);
+    expect(created.code, created.err).toBe(0);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -84,7 +88,7 @@ describe('bin/debrief.js ingest killed mid-way (end to end, SQLite)', () => {
     expect(afterKill.distinct).toBe(afterKill.events);
 
     const again = await run(['ingest', 'INC-2026-014', file, '--json'], env);
-    expect(again.code, again.out).toBe(0);
+    expect(again.code, again.err).toBe(0);
     const [summary] = JSON.parse(again.out) as {
       sources: { status: string; accepted: number; rejected: number; resumedFrom?: number }[];
     }[];
@@ -100,10 +104,60 @@ describe('bin/debrief.js ingest killed mid-way (end to end, SQLite)', () => {
 
     // A third run is a no-op, and the custody chain of the evidence is intact.
     const third = await run(['ingest', 'INC-2026-014', file, '--json'], env);
-    expect(third.code, third.out).toBe(0);
+    expect(third.code, third.err).toBe(0);
     expect(stored(dbPath).events).toBe(EVENTS);
     const verify = await run(['evidence', 'verify', 'INC-2026-014', '--json'], env);
-    expect(verify.code, verify.out).toBe(0);
+    expect(verify.code, verify.err).toBe(0);
     expect(JSON.parse(verify.out)).toMatchObject({ ok: true });
   }, 180_000);
+});
+
+// Ingest parses in a worker thread when it runs from the bundle; DEBRIEF_PARSE_WORKER=0 parses in the main
+// thread. Both must store exactly the same thing.
+describe('bin/debrief.js ingest with and without the parse worker (end to end, SQLite)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'debrief-worker-'));
+  const file = join(dir, 'mixed.ndjson');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  beforeAll(async () => {
+    await writeEcsEvents(join(dir, 'good.ndjson'), 12_000);
+    const lines = readFileSync(join(dir, 'good.ndjson'), 'utf8').trimEnd().split('\n');
+    // Bad records in several batches: a truncated line, a line without a time, plain text.
+    for (const at of [3, 5_001, 9_999]) lines.splice(at, 0, '{"message":"no time here"}');
+    lines.splice(7_000, 0, '{"@timestamp":"2026-03-01T00:00:00Z","message":"cut');
+    lines.splice(11_000, 0, 'not json at all');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+  });
+
+  async function ingestWith(worker: boolean): Promise<{ timeline: unknown; rejects: unknown }> {
+    const data = join(dir, worker ? 'with' : 'without');
+    const env = {
+      ...process.env,
+      DEBRIEF_DATA: data,
+      DATABASE_URL: '',
+      DEBRIEF_ACTOR: 'e2e@test',
+      DEBRIEF_PARSE_WORKER: worker ? '1' : '0',
+    };
+    expect((await run(['import', 'examples/demo-post-mortem.yaml'], env)).code).toBe(0);
+    const ingested = await run(['ingest', 'INC-2026-014', file, '--json'], env);
+    expect(ingested.code, ingested.err).toBe(0);
+    expect(JSON.parse(ingested.out)[0].sources[0]).toMatchObject({ accepted: 12_000, rejected: 5 });
+    const exported = await run(['timeline', 'INC-2026-014', '--export', 'jsonl'], env);
+    expect(exported.code, exported.err).toBe(0);
+    const events = exported.out
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown);
+    const rejects = await run(['evidence', 'rejects', 'INC-2026-014', '--json', '--limit', '100'], env);
+    return { timeline: events, rejects: JSON.parse(rejects.out) };
+  }
+
+  it('stores the same events and rejects either way', async () => {
+    // The program uses the worker only when it was built next to it (npm install and npm test build it).
+    expect(existsSync(join(import.meta.dirname, '..', '..', 'dist', 'parse-worker.js'))).toBe(true);
+    const withWorker = await ingestWith(true);
+    const without = await ingestWith(false);
+    expect((withWorker.timeline as unknown[]).length).toBe(12_000);
+    expect(withWorker).toEqual(without);
+  }, 120_000);
 });

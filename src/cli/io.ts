@@ -8,6 +8,8 @@ export interface CliIo {
   readonly now: () => string;
   /** Whether stdout is a terminal (progress and colour only then). */
   readonly isTty: boolean;
+  /** The parse worker script, when the program runs from its bundle (dist/parse-worker.js). */
+  readonly parseWorker?: URL;
 }
 
 /** The real process's streams, environment and clock. */

@@ -112,6 +112,11 @@ export interface IngestContext {
   /** The current instant (a function: ingest takes time). */
   readonly now: () => string;
   readonly onProgress?: (progress: IngestProgress) => void;
+  /**
+   * The parse worker script (dist/parse-worker.js). When given, each source is parsed in a worker thread while
+   * this thread stores the batches; used only with the registered parsers (not with `options.parsers`).
+   */
+  readonly parseWorker?: URL;
 }
 
 /** This process, as recorded on the sources it works on. */
@@ -313,6 +318,7 @@ async function ingestFile(
       file,
       total: part.size,
       context,
+      ...(context.parseWorker && options.parsers === undefined ? { worker: context.parseWorker } : {}),
     });
     summaries.push(summary);
     ordinalBase = source.ordinalBase + summary.accepted + summary.rejected;

@@ -7,25 +7,13 @@ import { toUtcIso } from '../core/time.js';
 import type { BlobStore } from '../db/blob-store.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { finishSource, type SourceRecord } from '../db/event-source.repository.js';
-import { type EventToStore, eventWriter, type RejectToStore } from '../db/event-writer.js';
+import { eventWriter } from '../db/event-writer.js';
 import { appendCustody } from '../db/evidence.repository.js';
 import type { FormatParser, ParseContext } from '../ingest/types.js';
 import { sha256Hex } from './add-evidence.js';
 import type { IngestContext, SourceSummary } from './ingest-evidence.js';
-
-/** Records per batch: large enough to amortize a transaction, small enough to keep memory flat. */
-const BATCH_RECORDS = 5_000;
-/** How many rejections a summary lists (all are stored; the database has them). */
-const LISTED_REJECTS = 1_000;
-
-/** Counts kept while parsing a source. */
-export interface SourceCounts {
-  accepted: number;
-  rejected: number;
-  firstTs: number | null;
-  lastTs: number | null;
-  assumed: number;
-}
+import { type ParseStart, parseBatches, type SourceCounts } from './parse-batches.js';
+import { parseInWorker } from './parse-in-worker.js';
 
 /** A source summary from its record and counts. */
 export function summarize(
@@ -62,72 +50,68 @@ export async function parseSource(
   source: SourceRecord,
   parser: FormatParser,
   parse: ParseContext,
-  progress: { readonly file: string; readonly total: number; readonly context: IngestContext },
+  progress: {
+    readonly file: string;
+    readonly total: number;
+    readonly context: IngestContext;
+    /** Parse in a worker thread started from this script (dist/parse-worker.js); in this thread when absent. */
+    readonly worker?: URL;
+  },
 ): Promise<SourceSummary> {
   const writer = eventWriter(handle.raw);
-  const counts = {
-    accepted: source.accepted,
-    rejected: source.rejected,
-    firstTs: source.firstTs ?? null,
-    lastTs: source.lastTs ?? null,
-    assumed: source.assumedTimes,
+  const start: ParseStart = {
+    postMortemId: source.postMortemId,
+    sourceId: source.id,
+    ordinalBase: source.ordinalBase,
+    recordsDone: source.recordsDone,
+    counts: {
+      accepted: source.accepted,
+      rejected: source.rejected,
+      firstTs: source.firstTs ?? null,
+      lastTs: source.lastTs ?? null,
+      assumed: source.assumedTimes,
+    },
   };
+  let counts: SourceCounts = { ...start.counts };
   const rejects: RejectedRecord[] = [];
-  let events: EventToStore[] = [];
-  let rejected: RejectToStore[] = [];
-  let index = 0;
-  let bytesDone = 0;
-  const flush = async (): Promise<void> => {
-    await writer.write({
-      postMortemId: source.postMortemId,
-      sourceId: source.id,
-      events,
-      rejects: rejected,
-      checkpoint: {
-        recordsDone: index,
+  const batches = progress.worker
+    ? parseInWorker(progress.worker, {
+        blobRoot: blobs.root,
+        contentSha256: source.contentSha256,
+        format: parser.name,
+        parse,
+        start,
+      })
+    : parseBatches(parser, blobs.read(source.contentSha256), parse, start);
+  try {
+    for await (const batch of batches) {
+      counts = batch.counts;
+      rejects.push(...batch.listed);
+      await writer.write({
+        postMortemId: source.postMortemId,
+        sourceId: source.id,
+        rows: batch.rows,
+        rejects: batch.rejects,
+        checkpoint: {
+          recordsDone: batch.recordsDone,
+          accepted: counts.accepted,
+          rejected: counts.rejected,
+          firstTs: counts.firstTs,
+          lastTs: counts.lastTs,
+          assumedTimes: counts.assumed,
+          heartbeatAt: progress.context.now(),
+        },
+      });
+      progress.context.onProgress?.({
+        file: progress.file,
+        member: source.member,
+        phase: 'parsing',
+        bytesDone: batch.bytesDone,
+        bytesTotal: progress.total,
         accepted: counts.accepted,
         rejected: counts.rejected,
-        firstTs: counts.firstTs,
-        lastTs: counts.lastTs,
-        assumedTimes: counts.assumed,
-        heartbeatAt: progress.context.now(),
-      },
-    });
-    events = [];
-    rejected = [];
-    progress.context.onProgress?.({
-      file: progress.file,
-      member: source.member,
-      phase: 'parsing',
-      bytesDone,
-      bytesTotal: progress.total,
-      accepted: counts.accepted,
-      rejected: counts.rejected,
-    });
-  };
-  try {
-    for await (const record of parser.parse(blobs.read(source.contentSha256), parse)) {
-      index++;
-      bytesDone = record.where.offset + record.where.length;
-      // Records up to the checkpoint were stored by an earlier attempt.
-      if (index <= source.recordsDone) continue;
-      const ordinal = source.ordinalBase + index - 1;
-      if (record.ok) {
-        const ts = record.event.time.epochMs;
-        counts.accepted++;
-        if (record.event.time.assumed) counts.assumed++;
-        if (counts.firstTs === null || ts < counts.firstTs) counts.firstTs = ts;
-        if (counts.lastTs === null || ts > counts.lastTs) counts.lastTs = ts;
-        events.push({ ordinal, event: record.event, where: record.where });
-      } else {
-        counts.rejected++;
-        rejected.push({ ordinal, where: record.where, reason: record.reason, sample: record.sample });
-        if (rejects.length < LISTED_REJECTS)
-          rejects.push({ where: record.where, reason: record.reason, sample: record.sample });
-      }
-      if (events.length + rejected.length >= BATCH_RECORDS) await flush();
+      });
     }
-    await flush();
   } catch (error) {
     const message = (error as Error).message;
     await finishSource(handle.db, source.id, {

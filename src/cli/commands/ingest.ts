@@ -200,6 +200,7 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
           {
             actor: ctx.actor,
             now: ctx.io.now,
+            ...(ctx.io.parseWorker === undefined ? {} : { parseWorker: ctx.io.parseWorker }),
             onProgress: (p) => {
               if (p.file !== current) {
                 current = p.file;
