@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeEcsEvents } from '../../test/generate-ecs-events.js';
+import { BATCH_RECORDS } from '../services/parse-batches.js';
 
 const EVENTS = 120_000;
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'debrief.js');
@@ -28,8 +29,11 @@ function run(
   });
 }
 
-/** Stored events and their distinct ordinals, read with a separate connection as another process would. */
-function stored(dbPath: string): { events: number; distinct: number; rejects: number } {
+/**
+ * Stored events, their distinct ordinals, rejects and the checkpoint (records done), read with a separate
+ * connection as another process would.
+ */
+function stored(dbPath: string): { events: number; distinct: number; rejects: number; checkpoint: number } {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
     const row = db.prepare('SELECT count(*) AS n, count(DISTINCT ordinal) AS d FROM events').get() as {
@@ -37,7 +41,10 @@ function stored(dbPath: string): { events: number; distinct: number; rejects: nu
       d: number;
     };
     const rejects = db.prepare('SELECT count(*) AS n FROM event_rejects').get() as { n: number };
-    return { events: row.n, distinct: row.d, rejects: rejects.n };
+    const done = db.prepare('SELECT coalesce(sum(records_done), 0) AS n FROM event_sources').get() as {
+      n: number;
+    };
+    return { events: row.n, distinct: row.d, rejects: rejects.n, checkpoint: done.n };
   } finally {
     db.close();
   }
@@ -67,7 +74,7 @@ describe('bin/debrief.js ingest killed mid-way (end to end, SQLite)', () => {
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_, s) => resolve(s)));
     // Kill as soon as some batches are stored (polling as another process reading the database would).
-    let before = { events: 0, distinct: 0, rejects: 0 };
+    let before = { events: 0, distinct: 0, rejects: 0, checkpoint: 0 };
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 25));
@@ -84,7 +91,9 @@ describe('bin/debrief.js ingest killed mid-way (end to end, SQLite)', () => {
     const afterKill = stored(dbPath);
     expect(afterKill.events).toBeGreaterThan(0);
     expect(afterKill.events).toBeLessThan(EVENTS); // it really was killed mid-way
-    expect(afterKill.events % 5_000).toBe(0); // whole batches only
+    // Whole batches only: what is stored is exactly what the checkpoint says, a multiple of the batch size.
+    expect(afterKill.checkpoint).toBe(afterKill.events);
+    expect(afterKill.events % BATCH_RECORDS).toBe(0);
     expect(afterKill.distinct).toBe(afterKill.events);
 
     const again = await run(['ingest', 'INC-2026-014', file, '--json'], env);
@@ -100,7 +109,7 @@ describe('bin/debrief.js ingest killed mid-way (end to end, SQLite)', () => {
         resumedFrom: afterKill.events,
       }),
     ]);
-    expect(stored(dbPath)).toEqual({ events: EVENTS, distinct: EVENTS, rejects: 0 });
+    expect(stored(dbPath)).toEqual({ events: EVENTS, distinct: EVENTS, rejects: 0, checkpoint: EVENTS });
 
     // A third run is a no-op, and the custody chain of the evidence is intact.
     const third = await run(['ingest', 'INC-2026-014', file, '--json'], env);

@@ -3,7 +3,7 @@
  * its batches as they arrive, acknowledging each once it is stored. Stopping early (an error while storing)
  * terminates the worker.
  */
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { FormatName, ParseContext } from '../ingest/types.js';
 import type { ParsedBatch, ParseStart } from './parse-batches.js';
 
@@ -25,9 +25,19 @@ export type WorkerMessage =
   | { readonly type: 'done' }
   | { readonly type: 'error'; readonly message: string };
 
+/**
+ * The worker's heap: a small young generation and a capped old one keep the process's peak memory low (two
+ * heaps instead of one); the cap leaves room for a batch (BATCH_BYTES) and several records of the longest size
+ * allowed (`maxRecordBytes`), which is all the worker holds at once.
+ */
+function workerLimits(job: ParseJob): ResourceLimits {
+  const recordMb = Math.ceil(job.parse.limits.maxRecordBytes / (1024 * 1024));
+  return { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 + 8 * recordMb };
+}
+
 /** Runs `job` in a worker started from `script` and yields its batches in order. */
 export async function* parseInWorker(script: URL, job: ParseJob): AsyncGenerator<ParsedBatch> {
-  const worker = new Worker(script, { workerData: job });
+  const worker = new Worker(script, { workerData: job, resourceLimits: workerLimits(job) });
   const inbox: WorkerMessage[] = [];
   let failure: Error | undefined;
   let exited = false;
@@ -40,8 +50,13 @@ export async function* parseInWorker(script: URL, job: ParseJob): AsyncGenerator
     inbox.push(message);
     notify();
   });
-  worker.on('error', (error) => {
-    failure = error;
+  worker.on('error', (error: Error & { code?: string }) => {
+    failure =
+      error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new Error(
+            'the parse worker ran out of memory; run the same command again with DEBRIEF_PARSE_WORKER=0 to parse in the main thread (it resumes where this one stopped)',
+          )
+        : error;
     notify();
   });
   worker.on('exit', (code) => {

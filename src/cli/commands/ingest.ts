@@ -126,7 +126,8 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
         'its first 200 bytes (see "debrief evidence rejects"); the good records of the file are kept. Ingesting a\n' +
         'file already ingested does nothing. If ingest is interrupted, run the same command again: it resumes.\n' +
         'Limits (environment): DEBRIEF_MAX_RECORD_BYTES, DEBRIEF_MAX_DECOMPRESSED_BYTES, DEBRIEF_MAX_COMPRESSION_RATIO,\n' +
-        'DEBRIEF_MAX_ARCHIVE_MEMBERS (see docs/ingest.md).\n\n' +
+        'DEBRIEF_MAX_ARCHIVE_MEMBERS (see docs/ingest.md). DEBRIEF_PARSE_WORKER=0 parses in this thread instead of a\n' +
+        'worker thread (slower; the result is the same).\n\n' +
         'Examples:\n  debrief ingest INC-2026-014 Security.evtx cloudtrail.json.gz\n' +
         '  debrief ingest INC-2026-014 export.csv --map @timestamp=EventTime --map host.name=Computer --timezone Europe/Berlin',
     )

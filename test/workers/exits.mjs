@@ -1,0 +1,4 @@
+// A parse worker that ends without saying it is done.
+import { parentPort } from 'node:worker_threads';
+
+parentPort.close();
