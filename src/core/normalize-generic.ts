@@ -306,7 +306,9 @@ export function normalizeEcs(doc: Doc, zone: string, fallbackMessage: string): P
   };
   // Documents with dotted keys ("host.name": ...) instead of nesting: fill what nesting did not.
   const dotted = Object.keys(doc).some((k) => k.includes('.'));
-  const partial = compactEvent(fields) as Omit<NormalizedEvent, 'time' | 'message'>;
+  // Without dotted keys, the fields go out as they are, absent ones undefined (the fast path: no copy); with them,
+  // compacting lets the generic lookup fill what is absent.
+  const partial = (dotted ? compactEvent(fields) : fields) as Omit<NormalizedEvent, 'time' | 'message'>;
   if (dotted) {
     const generic = normalizeGeneric(doc, { mapping: {}, zone, fallbackMessage });
     if (generic.ok) {
