@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { itWithSample, parseFile, parseText, sampleOf, split } from '../../../test/ingest.js';
 import { DEFAULT_LIMITS, type ParsedRecord } from '../types.js';
-import { csvParser, inferColumnMapping, readDelimited, sniffCsvDelimiter, tsvParser } from './csv.js';
+import { csvParser, inferColumnMapping, sniffCsvDelimiter, tsvParser } from './csv.js';
+import { readDelimited } from './delimited.js';
 
 const limits = (maxRecordBytes: number) => ({ ...DEFAULT_LIMITS, maxRecordBytes });
 const text = (bytes: Uint8Array, r: ParsedRecord) =>
