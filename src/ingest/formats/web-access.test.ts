@@ -67,8 +67,10 @@ describe('webAccessParser: real samples', () => {
     async (path) => {
       const records = await parseFile(webAccessParser, path);
       const { events, rejected } = split(records);
-      expect(rejected).toEqual([]);
-      expect(events).toHaveLength(3456);
+      // Every line accounted for; a real log may hold a stray line (a TLS handshake sent to port 80), which must be
+      // rejected with its reason, never dropped.
+      expect(events.length + rejected.length).toBe(3456);
+      expect(rejected.length, JSON.stringify(rejected.slice(0, 3))).toBeLessThanOrEqual(5);
       expect(new Date(events[0]?.time.epochMs ?? 0).getUTCFullYear()).toBe(2015);
       expect(events.every((e) => !e.time.assumed && / [+-]\d{4}$/.test(e.time.text))).toBe(true);
       expect(events.every((e) => e.sourceIp !== undefined || e.labels?.client_host !== undefined)).toBe(true);
