@@ -37,6 +37,26 @@ describe('enrichSyslogMessage: sshd', () => {
       'Failed none for invalid user  from 1.2.3.4 port 22 ssh2',
       { outcome: 'failure', userName: undefined, sourceIp: '1.2.3.4' },
     ],
+    // OpenSSH_2k: a user name with a leading space (the client sent " 0101").
+    [
+      'Failed password for invalid user  0101 from 5.188.10.180 port 36279 ssh2',
+      {
+        action: 'ssh_login',
+        outcome: 'failure',
+        userName: ' 0101',
+        sourceIp: '5.188.10.180',
+        sourcePort: 36279,
+      },
+    ],
+    // A user name made to look like a source: the real source is the last one sshd writes.
+    [
+      'Failed password for invalid user x from 6.6.6.6 port 1 from 203.0.113.9 port 4022 ssh2',
+      { userName: 'x from 6.6.6.6 port 1', sourceIp: '203.0.113.9', sourcePort: 4022 },
+    ],
+    [
+      'Invalid user admin backup from 203.0.113.9 port 4022',
+      { userName: 'admin backup', sourceIp: '203.0.113.9', sourcePort: 4022 },
+    ],
     [
       'Invalid user test9 from 52.80.34.196',
       { action: 'ssh_invalid_user', userName: 'test9', sourceIp: '52.80.34.196' },

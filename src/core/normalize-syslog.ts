@@ -67,8 +67,11 @@ function remote(host: string | undefined, port?: string): SyslogEnrichment {
     : { labels: { source_host: host }, sourcePort: toPort(port) };
 }
 
-const SSH_AUTH = /^(Accepted|Failed) (\S+) for (invalid user )?(\S*) from (\S+) port (\d+)/;
-const SSH_INVALID = /^Invalid user (\S*) from (\S+)(?: port (\d+))?/;
+// A user name is what the client sent: it may hold spaces, or even " from 1.2.3.4 port 22". sshd writes the real
+// source last, so the name runs (greedily) up to the last " from IP port N" of the line.
+const SSH_AUTH =
+  /^(Accepted|Failed) (\S+) for (invalid user )?(.*) from (\S+) port (\d+)(?: ssh\d)?(?:: .*)?$/;
+const SSH_INVALID = /^Invalid user (.*) from (\S+)(?: port (\d+))?$/;
 const SSH_PREAUTH_INVALID = /^input_userauth_request: invalid user (\S*)/;
 const SSH_DISCONNECT =
   /^(?:Disconnected from|Received disconnect from|Connection closed by|Connection reset by) /;
