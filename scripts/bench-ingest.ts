@@ -4,7 +4,9 @@
  * by time (`read_json_auto`, to a database file, as we write one). Budget (DESIGN.md): at most 1.5× DuckDB's time,
  * peak RSS at most 300 MB and flat when the input doubles.
  *
- * Usage: npx tsx scripts/bench-ingest.ts [--sizes 1000000,2000000] [--runs 1]
+ * Usage: npx tsx scripts/bench-ingest.ts [--sizes 1000000,2000000] [--runs 1] [--postgres URL]
+ * With --postgres, Debrief ingests into a fresh database created on that server for each run (and dropped after)
+ * instead of SQLite; the budget is SQLite's, the figure is for comparison.
  * Generated inputs are cached in $TMPDIR/debrief-bench (1M events: about 400 MB).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import pg from 'pg';
 import { writeEcsEvents } from '../test/generate-ecs-events.js';
 
 const args = process.argv.slice(2);
@@ -21,6 +24,7 @@ const option = (name: string, fallback: string): string => {
 };
 const sizes = option('--sizes', '1000000,2000000').split(',').map(Number);
 const runs = Number(option('--runs', '1'));
+const postgres = option('--postgres', '') || undefined;
 const cache = join(tmpdir(), 'debrief-bench');
 mkdirSync(cache, { recursive: true });
 const bin = resolve('bin/debrief.js');
@@ -33,15 +37,34 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-/** Our ingest in a fresh data folder: seconds and peak RSS in MB. */
-function runDebrief(file: string): { seconds: number; rssMb?: number; events: number } {
+/** Runs `work` with the URL of a fresh PostgreSQL database on the --postgres server, dropped afterwards. */
+async function withFreshPostgres<T>(server: string, work: (url: string) => T): Promise<T> {
+  const name = `debrief_bench_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    try {
+      return work(url.toString());
+    } finally {
+      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Our ingest in a fresh data folder (and database): seconds and peak RSS in MB. */
+function runDebrief(file: string, databaseUrl = ''): { seconds: number; rssMb?: number; events: number } {
   const data = mkdtempSync(join(tmpdir(), 'debrief-bench-data-'));
   try {
-    const env = { ...process.env, DEBRIEF_DATA: data, DATABASE_URL: '' };
+    const env = { ...process.env, DEBRIEF_DATA: data, DATABASE_URL: databaseUrl };
     execFileSync(
       process.execPath,
       [bin, 'new', 'BENCH-1', '--title', 'Benchmark', '-o', join(data, 'pm.yaml')],
-      { env },
+      { env, stdio: 'ignore' },
     );
     execFileSync(process.execPath, [bin, 'import', join(data, 'pm.yaml')], { env, stdio: 'ignore' });
     const command = hasTime ? '/usr/bin/time' : process.execPath;
@@ -85,7 +108,8 @@ async function runDuckDb(file: string): Promise<number> {
 const cpu = cpus();
 process.stdout.write(
   `machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}\n` +
-    `input: generated ECS JSON lines (test/generate-ecs-events.ts); ${runs} run(s) each, median shown\n\n`,
+    `input: generated ECS JSON lines (test/generate-ecs-events.ts); ${runs} run(s) each, median shown\n` +
+    `database: ${postgres ? `PostgreSQL on ${new URL(postgres).host}, a fresh database per run` : 'SQLite in a fresh data folder'}\n\n`,
 );
 const rows = [['events', 'file', 'debrief s', 'events/s', 'peak RSS', 'DuckDB s', 'ratio', 'budget ≤ 1.5×']];
 for (const size of sizes) {
@@ -98,7 +122,9 @@ for (const size of sizes) {
   const ours: { seconds: number; rssMb?: number; events: number }[] = [];
   const duck: number[] = [];
   for (let i = 0; i < runs; i++) {
-    ours.push(runDebrief(file));
+    ours.push(
+      postgres ? await withFreshPostgres(postgres, (url) => runDebrief(file, url)) : runDebrief(file),
+    );
     duck.push(await runDuckDb(file));
   }
   const seconds = median(ours.map((o) => o.seconds));
