@@ -88,8 +88,13 @@ for (const dialect of DIALECTS) {
       expect(await migrationStates(handle.db)).toEqual([
         { name: '0001-initial' },
         { name: '0002-evidence-and-events' },
+        { name: '0003-ingest-indexing' },
       ]);
-      expect(await migrateToLatest(handle.db)).toEqual(['0001-initial', '0002-evidence-and-events']);
+      expect(await migrateToLatest(handle.db)).toEqual([
+        '0001-initial',
+        '0002-evidence-and-events',
+        '0003-ingest-indexing',
+      ]);
       expect(await migrateToLatest(handle.db)).toEqual([]);
       const [state] = await migrationStates(handle.db);
       expect(state?.name).toBe('0001-initial');
@@ -111,6 +116,31 @@ for (const dialect of DIALECTS) {
         'post_mortems',
         'settings',
       ]);
+    });
+
+    it('0003 tunes full-text indexing for bulk ingest', async () => {
+      handle = await fresh();
+      if (dialect.name === 'sqlite') {
+        // A database created while a trigger fed FTS5 row by row: the trigger goes, the writer feeds it per batch.
+        await migrateToLatest(handle.db);
+        await sql`DELETE FROM debrief_migrations WHERE name = '0003-ingest-indexing'`.execute(handle.db);
+        await sql
+          .raw(
+            'CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN INSERT INTO events_fts (rowid, doc) VALUES (new.id, new.message); END',
+          )
+          .execute(handle.db);
+        expect(await migrateToLatest(handle.db)).toEqual(['0003-ingest-indexing']);
+        const triggers = await sql<{
+          name: string;
+        }>`SELECT name FROM sqlite_master WHERE type = 'trigger'`.execute(handle.db);
+        expect(triggers.rows.map((r) => r.name)).toEqual(['events_fts_delete']);
+      } else {
+        await migrateToLatest(handle.db);
+        const index = await sql<{
+          reloptions: string[] | null;
+        }>`SELECT reloptions FROM pg_class WHERE relname = 'events_search'`.execute(handle.db);
+        expect(index.rows[0]?.reloptions).toEqual(['gin_pending_list_limit=65536']);
+      }
     });
 
     it('refuses a database migrated by a newer Debrief, changing nothing', async () => {

@@ -9,7 +9,8 @@
  *   key) with the raw record kept by reference (content blob, offset, length);
  * - `event_rejects`: records that could not be parsed, with the reason and their first bytes;
  * - `event_marks`: stars and tags analysts put on events, apart from the bulk rows.
- * Full-text search: an FTS5 table fed by a trigger on SQLite, a generated tsvector with a GIN index on PostgreSQL.
+ * Full-text search: an FTS5 table on SQLite (fed per batch by the event writer; see 0003), a generated tsvector with
+ * a GIN index on PostgreSQL.
  * Both split words at `/` and `\` (so path components are words) and keep `.`, `-`, `@` and `:` inside them.
  */
 import { type Kysely, sql } from 'kysely';
