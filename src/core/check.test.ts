@@ -86,7 +86,8 @@ describe('checkPostMortem: identity and links', () => {
         },
       },
     });
-    expect(codes(doc)).toEqual([
+    // (The two-why chain is also shallow: root-cause-checks.test.ts covers that warning.)
+    expect(codes(doc).filter((c) => c.startsWith('error'))).toEqual([
       'error dangling_link analysis.fiveWhys[0].whys[0].whys[0].timeline[0]',
       'error dangling_link analysis.fishbone.causes[0].causes[0].evidence[0]',
     ]);

@@ -8,6 +8,7 @@
 import { earliestMilestones } from './milestones.js';
 import type { EvidenceLinks, PostMortem } from './model.js';
 import type { FishboneSubCause, Why } from './model-analysis.js';
+import { checkFiveWhys, checkFmeaRescoring } from './root-cause-checks.js';
 import type { MilestoneKind } from './vocabulary.js';
 
 /** How serious a finding is: an `error` invalidates the document and blocks import; a `warning` does not. */
@@ -363,5 +364,6 @@ export function checkPostMortem(doc: PostMortem): Finding[] {
   checkMilestones(doc, findings);
   checkRecommendations(doc, findings);
   checkNotifications(doc, declared, findings);
+  findings.push(...checkFiveWhys(doc), ...checkFmeaRescoring(doc));
   return [...findings.filter((f) => f.level === 'error'), ...findings.filter((f) => f.level === 'warning')];
 }
