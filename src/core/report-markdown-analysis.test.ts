@@ -146,7 +146,7 @@ describe('report: fishbone', () => {
 });
 
 describe('report: FMEA', () => {
-  it('sorts rows by RPN, highest first, with the re-scored RPN and its reduction', () => {
+  it('sorts rows by RPN, highest first, with the action priority, the re-scored RPN and its reduction', () => {
     const row = (id: string, s: number, o: number, d: number) => ({
       id,
       function: 'Login',
@@ -167,15 +167,18 @@ describe('report: FMEA', () => {
         ],
       },
     });
-    const table = rows(section(md, '### FMEA'));
-    expect(table.map((r) => [r[0], r[6], r[7]])).toEqual([
-      ['`FM2`', '9 × 5 × 4', '**180**'],
-      ['`FM3`', '5 × 5 × 5', '**125**'],
-      ['`FM1`', '2 × 3 × 4', '**24**'],
-      ['`FM4`', '4 × 3 × 2', '**24**'],
+    // The FMEA rows (the rating scale table follows them).
+    const table = rows(section(md, '### FMEA')).filter((r) => r[0]?.startsWith('`FM'));
+    expect(table.map((r) => [r[0], r[6], r[7], r[8]])).toEqual([
+      ['`FM2`', '9 × 5 × 4', '**180**', 'high'],
+      ['`FM3`', '5 × 5 × 5', '**125**', 'medium'],
+      ['`FM1`', '2 × 3 × 4', '**24**', 'low'],
+      ['`FM4`', '4 × 3 × 2', '**24**', 'low'],
     ]);
-    expect(table[0]?.slice(8, 11)).toEqual(['9 × 2 × 2', '36', '144 (80 %)']);
-    expect(table[1]?.slice(8, 11)).toEqual(['not re-scored', '—', '—']);
+    expect(table[0]?.slice(9, 12)).toEqual(['9 × 2 × 2', '36', '144 (80 %)']);
+    expect(table[1]?.slice(9, 12)).toEqual(['not re-scored', '—', '—']);
+    // The rating scale follows the table, one row per rating.
+    expect(section(md, '### FMEA')).toContain('| 10 | critical: threatens safety');
   });
 });
 

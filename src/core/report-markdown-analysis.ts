@@ -4,7 +4,7 @@
  * RPN, vulnerabilities, failed controls, the ATT&CK mapping and patient zero.
  */
 
-import { rpn, sortFmea } from './fmea.js';
+import { actionPriority, RATING_GUIDE, rpn, sortFmea } from './fmea.js';
 import { cellText, codeSpan, inlineText, link, listItemText, table } from './markdown-escape.js';
 import { type FlowchartEdge, type FlowchartNode, flowchart, mermaidBlock } from './mermaid.js';
 import type { FishboneSubCause, FiveWhys, FmeaScores, Why } from './model-analysis.js';
@@ -206,7 +206,7 @@ function fmea(ctx: ReportContext): string {
   if (rows.length === 0) return emptyNote('FMEA rows', 'analysis.fmea');
   const scores = (s: FmeaScores): string => `${s.severity} × ${s.occurrence} × ${s.detection}`;
   return blocks(
-    '_Sorted by risk priority number (RPN = severity × occurrence × detection, each rated 1 to 10), highest first._',
+    '_Sorted by risk priority number (RPN = severity × occurrence × detection, each rated 1 to 10), highest first. Priority weighs severity first: high must be acted on, medium acted on or justified._',
     table(
       [
         'Id',
@@ -217,6 +217,7 @@ function fmea(ctx: ReportContext): string {
         'Current controls',
         'S × O × D',
         'RPN',
+        'Priority',
         'Re-scored S × O × D',
         'RPN after',
         'Reduction',
@@ -238,12 +239,23 @@ function fmea(ctx: ReportContext): string {
           row.controls === undefined ? '—' : cellText(row.controls),
           scores(row),
           `**${before}**`,
+          actionPriority(row),
           row.rescored === undefined ? 'not re-scored' : scores(row.rescored),
           after === undefined ? '—' : String(after),
           reduction,
           addressedByText(ctx, row.id),
         ];
       }),
+    ),
+    '_Rating scale:_',
+    table(
+      ['Rating', 'Severity', 'Occurrence', 'Detection'],
+      RATING_GUIDE.severity.map((_, i) => [
+        String(i + 1),
+        cellText(RATING_GUIDE.severity[i] ?? ''),
+        cellText(RATING_GUIDE.occurrence[i] ?? ''),
+        cellText(RATING_GUIDE.detection[i] ?? ''),
+      ]),
     ),
   );
 }
