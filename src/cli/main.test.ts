@@ -2,39 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runner } from '../../test/cli.js';
 import { createPostgresDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
-import type { CliIo } from './io.js';
-import { EXIT_CODES, runCli } from './main.js';
+import { EXIT_CODES } from './main.js';
 
 const DEMO = resolve('examples/demo-post-mortem.yaml');
-const NOW = '2026-11-22T12:00:00.000Z';
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runner(cwd: string, env: Record<string, string | undefined>) {
-  return async (...argv: string[]): Promise<Run> => {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      stdout: (t) => {
-        stdout += t;
-      },
-      stderr: (t) => {
-        stderr += t;
-      },
-      env,
-      cwd,
-      now: () => NOW,
-      isTty: false,
-    };
-    const code = await runCli(argv, io);
-    return { code, stdout, stderr };
-  };
-}
 
 describe('debrief without a database', () => {
   const dir = mkdtempSync(join(tmpdir(), 'debrief-cli-'));

@@ -11,6 +11,7 @@ import { registerDatabaseCommands } from './commands/database.js';
 import { registerDocumentCommands } from './commands/documents.js';
 import { registerEvidenceCommands } from './commands/evidence.js';
 import { registerIngestCommand } from './commands/ingest.js';
+import { registerLintCommand } from './commands/lint.js';
 import { registerMetricsCommand } from './commands/metrics.js';
 import { registerNewCommand } from './commands/new.js';
 import { registerRenderCommand } from './commands/render.js';
@@ -72,6 +73,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerIngestCommand(program, ctx);
   registerTimelineCommands(program, ctx);
   registerMetricsCommand(program, ctx);
+  registerLintCommand(program, ctx);
   registerRenderCommand(program, ctx);
   registerServeCommand(program, ctx);
   registerDatabaseCommands(program, ctx);

@@ -5,6 +5,8 @@
  * - warnings: milestones out of order (containment before detection, detection before compromise...), an
  *   incomplete recommendation lifecycle, a notification record pointing at an entry that is no notification.
  */
+
+import { lintPostMortem } from './blameless.js';
 import { earliestMilestones } from './milestones.js';
 import type { EvidenceLinks, PostMortem } from './model.js';
 import type { FishboneSubCause, Why } from './model-analysis.js';
@@ -365,5 +367,13 @@ export function checkPostMortem(doc: PostMortem): Finding[] {
   checkRecommendations(doc, findings);
   checkNotifications(doc, declared, findings);
   findings.push(...checkFiveWhys(doc), ...checkFmeaRescoring(doc));
+  for (const f of lintPostMortem(doc, { audience: 'internal' })) {
+    findings.push({
+      level: 'warning',
+      code: 'blameless_language',
+      path: f.path,
+      message: `${f.category} language "${f.text}": ${f.suggestion}`,
+    });
+  }
   return [...findings.filter((f) => f.level === 'error'), ...findings.filter((f) => f.level === 'warning')];
 }
