@@ -8,6 +8,7 @@
 import { Command, CommanderError } from 'commander';
 import { type ErrorCode, isDomainError } from '../core/errors.js';
 import { registerDatabaseCommands } from './commands/database.js';
+import { registerDiagramCommand } from './commands/diagram.js';
 import { registerDocumentCommands } from './commands/documents.js';
 import { registerEvidenceCommands } from './commands/evidence.js';
 import { registerIngestCommand } from './commands/ingest.js';
@@ -74,6 +75,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerTimelineCommands(program, ctx);
   registerMetricsCommand(program, ctx);
   registerLintCommand(program, ctx);
+  registerDiagramCommand(program, ctx);
   registerRenderCommand(program, ctx);
   registerServeCommand(program, ctx);
   registerDatabaseCommands(program, ctx);
