@@ -33,12 +33,23 @@ describe('debrief diagram', () => {
     }
   });
 
+  it('draws the fishbone as SVG, and says svg is for the fishbone only', async () => {
+    const result = await run('diagram', DEMO, '--format', 'svg', '-o', 'fishbone.svg');
+    expect(result.code, result.stderr).toBe(0);
+    const svg = readFileSync(join(dir, 'fishbone.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg.match(/<line class="rib"/g)).toHaveLength(4);
+    const whys = await run('diagram', DEMO, '--whys', 'W-1', '--format', 'svg');
+    expect(whys.code).toBe(EXIT_CODES.invalid_input);
+    expect(whys.stderr).toMatch(/svg draws the fishbone/);
+  });
+
   it('names the 5 Whys analyses there are when asked for another, and refuses an unknown format', async () => {
     const missing = await run('diagram', DEMO, '--whys', 'W-9');
     expect(missing.code).toBe(EXIT_CODES.not_found);
     expect(missing.stderr).toMatch(/has no 5 Whys analysis W-9 \(it has: W-1, W-2\)/);
     const format = await run('diagram', DEMO, '--format', 'visio');
     expect(format.code).toBe(EXIT_CODES.invalid_input);
-    expect(format.stderr).toMatch(/--format must be one of mermaid, drawio, opml, mm/);
+    expect(format.stderr).toMatch(/--format must be one of mermaid, svg, drawio, opml, mm/);
   });
 });

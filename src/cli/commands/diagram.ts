@@ -10,11 +10,12 @@ import {
   toOpml,
 } from '../../core/diagram-exports.js';
 import { DomainError } from '../../core/errors.js';
+import { fishboneSvg } from '../../core/fishbone-svg.js';
 import { loadPostMortem } from '../../services/load-post-mortem.js';
 import type { CliContext } from '../context.js';
 import { writeFileAtomic } from './documents.js';
 
-const FORMATS = ['mermaid', 'drawio', 'opml', 'mm'] as const;
+const FORMATS = ['mermaid', 'svg', 'drawio', 'opml', 'mm'] as const;
 
 export function registerDiagramCommand(program: Command, ctx: CliContext): void {
   program
@@ -51,15 +52,22 @@ export function registerDiagramCommand(program: Command, ctx: CliContext): void 
         }
         tree = fiveWhysTree(analysis);
       }
+      if (options.format === 'svg' && options.whys !== undefined)
+        throw new DomainError(
+          'invalid_input',
+          'svg draws the fishbone; for a 5 Whys tree use --format mermaid, drawio, opml or mm',
+        );
       const title = `${document.id}: ${tree.text}`;
       const text =
-        options.format === 'drawio'
-          ? toDrawio(tree, title)
-          : options.format === 'opml'
-            ? toOpml(tree, title)
-            : options.format === 'mm'
-              ? toFreeMind(tree)
-              : `${toMermaid(tree)}\n`;
+        options.format === 'svg'
+          ? fishboneSvg(tree, title)
+          : options.format === 'drawio'
+            ? toDrawio(tree, title)
+            : options.format === 'opml'
+              ? toOpml(tree, title)
+              : options.format === 'mm'
+                ? toFreeMind(tree)
+                : `${toMermaid(tree)}\n`;
       if (options.output) {
         await writeFileAtomic(ctx.path(options.output), text);
         ctx.note(`wrote ${options.output}`);
