@@ -10,6 +10,7 @@ import { type ErrorCode, isDomainError } from '../core/errors.js';
 import { registerDatabaseCommands } from './commands/database.js';
 import { registerDiagramCommand } from './commands/diagram.js';
 import { registerDocumentCommands } from './commands/documents.js';
+import { registerEvaluateCommand } from './commands/evaluate.js';
 import { registerEvidenceCommands } from './commands/evidence.js';
 import { registerIngestCommand } from './commands/ingest.js';
 import { registerLintCommand } from './commands/lint.js';
@@ -74,6 +75,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerIngestCommand(program, ctx);
   registerTimelineCommands(program, ctx);
   registerMetricsCommand(program, ctx);
+  registerEvaluateCommand(program, ctx);
   registerLintCommand(program, ctx);
   registerDiagramCommand(program, ctx);
   registerRenderCommand(program, ctx);

@@ -53,3 +53,22 @@ describe('debrief diagram', () => {
     expect(format.stderr).toMatch(/--format must be one of mermaid, svg, drawio, opml, mm/);
   });
 });
+
+describe('debrief evaluate', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'debrief-evaluate-'));
+  const run = runner(dir, { DEBRIEF_DATA: join(dir, 'data') });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints each aspect with its score and computation, and the overall score', async () => {
+    const result = await run('evaluate', DEMO);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Detection source\s+25\s+detected by a customer \(external\)/);
+    expect(result.stdout).toMatch(/Overall: \d+ \/ 100/);
+    const json = JSON.parse((await run('evaluate', DEMO, '--json')).stdout) as {
+      overall: number;
+      items: { id: string; score: number | null }[];
+    };
+    expect(json.items.find((i) => i.id === 'clock:timeToContain')?.score).toBe(100);
+    expect(json.overall).toBeGreaterThan(0);
+  });
+});

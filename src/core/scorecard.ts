@@ -1,0 +1,122 @@
+/**
+ * The response evaluation scorecard: how well the response went, computed from the clocks against their targets,
+ * the detection source, and attacker activity after containment, plus the team's own strengths, weaknesses and
+ * lucky breaks. Every score says how it was computed; what the document cannot support is listed as not
+ * computable with the reason, never guessed.
+ */
+import { CLOCK_DEFINITIONS, computeClocks, isMeasured } from './clocks.js';
+import { datedTimeline, earliestOf } from './milestones.js';
+import type { PostMortem } from './model.js';
+import { humanDuration } from './time.js';
+import { CLOCK_NAMES, type DetectionSource } from './vocabulary.js';
+
+/** One scored aspect of the response: 0 to 100, or null with the reason it cannot be computed. */
+export interface ScoreItem {
+  readonly id: string;
+  readonly label: string;
+  readonly score: number | null;
+  /** How the score was computed, in words and numbers; or why it could not be. */
+  readonly computation: string;
+}
+
+/** The whole scorecard. */
+export interface Scorecard {
+  /** The mean of the computable items, rounded; null when none is computable. */
+  readonly overall: number | null;
+  readonly items: readonly ScoreItem[];
+  readonly strengths: readonly string[];
+  readonly weaknesses: readonly string[];
+  readonly luckyBreaks: readonly string[];
+}
+
+/**
+ * How much a detection source says about the organization's own controls: its controls or its people found the
+ * incident (best), or someone outside told it, or the attacker did (worst).
+ */
+export const DETECTION_SOURCE_SCORES: Readonly<
+  Record<DetectionSource, { score: number | null; kind: string }>
+> = {
+  'internal-control': { score: 100, kind: 'an internal control' },
+  'employee-report': { score: 75, kind: 'an employee report' },
+  'third-party': { score: 40, kind: 'a third party (external)' },
+  customer: { score: 25, kind: 'a customer (external)' },
+  'law-enforcement': { score: 25, kind: 'law enforcement (external)' },
+  'attacker-notice': { score: 0, kind: "the attacker's own notice" },
+  unknown: { score: null, kind: 'an unknown source' },
+};
+
+function clockItems(doc: PostMortem): ScoreItem[] {
+  const clocks = computeClocks(doc);
+  return CLOCK_NAMES.map((name) => {
+    const clock = clocks[name];
+    const label = CLOCK_DEFINITIONS[name].label;
+    const id = `clock:${name}`;
+    if (!isMeasured(clock)) return { id, label, score: null, computation: `not computable: ${clock.reason}` };
+    if (!clock.target)
+      return { id, label, score: null, computation: 'not computable: no target for this clock' };
+    const actual = humanDuration(clock.seconds);
+    const target = humanDuration(clock.target.seconds);
+    if (!clock.breached)
+      return { id, label, score: 100, computation: `${actual} within the target of ${target}: 100` };
+    const score = Math.round((100 * clock.target.seconds) / clock.seconds);
+    return {
+      id,
+      label,
+      score,
+      computation: `${actual} against a target of ${target}: 100 × ${target} / ${actual} = ${score}`,
+    };
+  });
+}
+
+function detectionItem(doc: PostMortem): ScoreItem {
+  const detection = earliestOf(datedTimeline(doc)).get('detection');
+  const id = 'detection-source';
+  const label = 'Detection source';
+  const milestone = detection?.entry.milestone;
+  if (!detection || milestone?.kind !== 'detection')
+    return { id, label, score: null, computation: 'not computable: no detection milestone' };
+  const { score, kind } = DETECTION_SOURCE_SCORES[milestone.source];
+  return score === null
+    ? { id, label, score, computation: `not computable: detected by ${kind} (${detection.entry.id})` }
+    : { id, label, score, computation: `detected by ${kind} (${detection.entry.id}): ${score}` };
+}
+
+/** Attacker activity after containment: timeline entries after it that carry ATT&CK techniques. */
+function containmentItem(doc: PostMortem): ScoreItem {
+  const dated = datedTimeline(doc);
+  const containment = earliestOf(dated).get('containment');
+  const id = 'containment';
+  const label = 'Containment held (no attacker activity after it)';
+  if (!containment)
+    return { id, label, score: null, computation: 'not computable: no containment milestone' };
+  const after = dated.filter(
+    (d) => d.instant.epochMs > containment.instant.epochMs && d.entry.attack.length > 0,
+  );
+  if (after.length === 0) {
+    return {
+      id,
+      label,
+      score: 100,
+      computation: `no timeline entry with ATT&CK techniques after containment (${containment.entry.id}): 100`,
+    };
+  }
+  return {
+    id,
+    label,
+    score: 0,
+    computation: `attacker activity after containment (${containment.entry.id}): ${after.map((d) => d.entry.id).join(', ')}: 0`,
+  };
+}
+
+/** The scorecard of a post-mortem. */
+export function scorecard(doc: PostMortem): Scorecard {
+  const items = [...clockItems(doc), detectionItem(doc), containmentItem(doc)];
+  const scored = items.map((i) => i.score).filter((s): s is number => s !== null);
+  return {
+    overall: scored.length === 0 ? null : Math.round(scored.reduce((a, b) => a + b, 0) / scored.length),
+    items,
+    strengths: doc.evaluation.wentWell,
+    weaknesses: doc.evaluation.wentPoorly,
+    luckyBreaks: doc.evaluation.luckyBreaks,
+  };
+}
