@@ -23,6 +23,18 @@ describe('report: response evaluation', () => {
     );
   });
 
+  it('shows the scorecard with each aspect, its score and how it was computed', () => {
+    const md = render({
+      timeline: [
+        entry('T1', '2026-03-14T08:00Z', { milestone: { kind: 'detection', source: 'employee-report' } }),
+      ],
+    });
+    const scores = section(md, '### Scorecard');
+    expect(scores).toMatch(/_Overall: \*\*75 \/ 100\*\*/);
+    expect(scores).toContain('| Detection source | 75 | detected by an employee report (T1): 75 |');
+    expect(scores).toContain('| Time to contain | — | not computable: no containment milestone |');
+  });
+
   it('lists what went well, what went poorly, lucky breaks and communication', () => {
     const md = render({
       evaluation: {

@@ -19,6 +19,7 @@ import {
   type ReportContext,
   yesNo,
 } from './report-markdown-common.js';
+import { scorecard } from './scorecard.js';
 import {
   COMPLIANCE_REGIME_NAMES,
   LESSON_CATEGORIES,
@@ -50,9 +51,20 @@ export function evaluationSection(ctx: ReportContext): string {
     detected = `${milestone.source} — ${codeSpan(detection.entry.id)} at ${instantText(detection.entry.at)}`;
     if (milestone.detail !== undefined) detected += ` — ${inlineText(milestone.detail)}`;
   }
+  const card = scorecard(ctx.doc);
   return blocks(
     '## 6. Response evaluation',
     field('Detected by', detected),
+    '### Scorecard',
+    `_Overall: ${card.overall === null ? 'not computable' : `**${card.overall} / 100**`}, the mean of the aspects below that can be computed._`,
+    table(
+      ['Aspect', 'Score', 'How'],
+      card.items.map((i) => [
+        cellText(i.label),
+        i.score === null ? '—' : String(i.score),
+        cellText(i.computation),
+      ]),
+    ),
     '### What went well',
     bulletList(evaluation.wentWell, 'strengths', 'evaluation.wentWell'),
     '### What went poorly',
