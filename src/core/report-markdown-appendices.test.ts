@@ -121,3 +121,20 @@ describe('report: appendices', () => {
     ]);
   });
 });
+
+describe('report: language review', () => {
+  it('lists blaming, counterfactual and hindsight words with their field, or says there are none', () => {
+    const clean = render({});
+    expect(section(clean, '### Language review').trim()).toBe(
+      '_No blaming, counterfactual or hindsight language found (`debrief lint`)._',
+    );
+    const md = render({
+      summary: { whatHappened: 'The admin should have known. Obviously a careless change.' },
+    });
+    expect(rows(section(md, '### Language review')).map((r) => [r[0], r[1], r[2]])).toEqual([
+      ['`summary.whatHappened`', 'should have', 'counterfactual'],
+      ['`summary.whatHappened`', 'Obviously', 'hindsight'],
+      ['`summary.whatHappened`', 'careless', 'blame'],
+    ]);
+  });
+});

@@ -2,6 +2,9 @@
  * The appendices of the Markdown report: A. evidence (with hashes, for the chain of custody), B. indicators,
  * C. people and roles, D. interviews, E. attachments, F. review session and sign-off.
  */
+
+import { lintPostMortem } from './blameless.js';
+import { formatPath } from './check.js';
 import { blockText, cellText, codeSpan, inlineText, table } from './markdown-escape.js';
 import type { Interview } from './model.js';
 import {
@@ -135,7 +138,27 @@ function review(ctx: ReportContext): string {
             a.comment === undefined ? '—' : cellText(a.comment),
           ]),
         );
-  return blocks('### Review session', sessionText, '### Approvals', approvalText);
+  const findings = lintPostMortem(ctx.doc, { audience: 'internal' });
+  const languageText =
+    findings.length === 0
+      ? '_No blaming, counterfactual or hindsight language found (`debrief lint`)._'
+      : table(
+          ['Field', 'Words', 'Kind', 'Suggestion'],
+          findings.map((f) => [
+            codeSpan(formatPath(f.path), 'table'),
+            cellText(f.text),
+            f.category,
+            cellText(f.suggestion),
+          ]),
+        );
+  return blocks(
+    '### Review session',
+    sessionText,
+    '### Approvals',
+    approvalText,
+    '### Language review',
+    languageText,
+  );
 }
 
 /** The appendices A to F. */
