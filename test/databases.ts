@@ -75,3 +75,14 @@ export async function createTestDatabase(dialect: DialectName): Promise<Database
     },
   };
 }
+
+/**
+ * The `DATABASE_URL` a CLI test runs with on a dialect: none for SQLite (the file in the data folder), a fresh
+ * PostgreSQL database otherwise; `drop` removes it (a no-op for SQLite).
+ */
+export async function cliDatabase(
+  dialect: TestDialect,
+): Promise<{ url?: string; drop: () => Promise<void> }> {
+  if (dialect.name === 'sqlite') return { drop: async () => undefined };
+  return createPostgresDatabase();
+}

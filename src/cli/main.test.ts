@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runner } from '../../test/cli.js';
-import { createPostgresDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
+import { cliDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
 import { EXIT_CODES } from './main.js';
 
 const DEMO = resolve('examples/demo-post-mortem.yaml');
@@ -124,13 +124,9 @@ for (const dialect of DIALECTS) {
     let drop: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
-      let databaseUrl: string | undefined;
-      if (dialect.name === 'postgres') {
-        const created = await createPostgresDatabase();
-        databaseUrl = created.url;
-        drop = created.drop;
-      }
-      run = runner(dir, { DEBRIEF_DATA: join(dir, 'data'), DATABASE_URL: databaseUrl });
+      const database = await cliDatabase(dialect);
+      drop = database.drop;
+      run = runner(dir, { DEBRIEF_DATA: join(dir, 'data'), DATABASE_URL: database.url });
     });
     afterAll(async () => {
       await drop?.();

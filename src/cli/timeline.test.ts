@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runner } from '../../test/cli.js';
-import { createPostgresDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
+import { cliDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
 import { EXIT_CODES } from './main.js';
 
 const DEMO = resolve('examples/demo-post-mortem.yaml');
@@ -107,16 +107,12 @@ for (const dialect of DIALECTS) {
         };
 
       beforeAll(async () => {
-        let databaseUrl: string | undefined;
-        if (dialect.name === 'postgres') {
-          const created = await createPostgresDatabase();
-          databaseUrl = created.url;
-          drop = created.drop;
-        }
+        const database = await cliDatabase(dialect);
+        drop = database.drop;
         for (const [name, content] of Object.entries(FIXTURES)) writeFileSync(join(dir, name), content);
         run = runner(dir, {
           DEBRIEF_DATA: join(dir, 'data'),
-          DATABASE_URL: databaseUrl,
+          DATABASE_URL: database.url,
           DEBRIEF_ACTOR: 'analyst@test',
         });
         expect((await run('import', DEMO)).code).toBe(0);

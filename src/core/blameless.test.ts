@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildPostMortem } from '../../test/factories.js';
-import { checkRuleSet, ENGLISH_RULES, lintPostMortem, lintText, proseFields } from './blameless.js';
+import {
+  checkRuleSet,
+  ENGLISH_RULES,
+  lintPostMortem,
+  lintText,
+  personRule,
+  proseFields,
+} from './blameless.js';
 
 const rules = ENGLISH_RULES.rules;
 const hits = (text: string) => lintText(text, ['x'], rules).map((f) => `${f.rule}:${f.text}`);
@@ -19,6 +26,19 @@ describe('lintText: each default rule', () => {
     ['This was a violation of policy and a liability.', ['violation:violation', 'liable:liability']],
   ])('%s', (text, expected) => {
     expect(hits(text)).toEqual(expected);
+  });
+
+  it('finds blame in its other forms, and people by full or family name, as whole words', () => {
+    expect(hits('The operator error rate dashboard was missing')).toEqual(['human-error:operator error']);
+    expect(hits('Negligent handling of keys')).toEqual(['careless:Negligent']);
+    expect(hits('The analyst did not check the alert queue')).toEqual(['failed-to:did not check']);
+    expect(hits('Errors in the parser')).toEqual([]);
+    const person = personRule([{ name: 'Anne Whitfield' }, { name: 'Bo' }]);
+    expect(person?.pattern).toBe('Anne Whitfield|Whitfield');
+    const names = (text: string) => (person ? lintText(text, [], [person]).map((f) => f.text) : []);
+    expect(names('Anne Whitfield approved it; Whitfield again')).toEqual(['Anne Whitfield', 'Whitfield']);
+    expect(names('Whitfields configured nothing')).toEqual([]);
+    expect(personRule([{ name: 'Bo' }])).toBeUndefined();
   });
 
   it('leaves neutral prose alone, and words that only contain a pattern', () => {
@@ -86,5 +106,8 @@ describe('checkRuleSet', () => {
       'rules[1] (a): missing suggestion',
     ]);
     expect(checkRuleSet(ENGLISH_RULES)).toEqual([]);
+    expect(checkRuleSet({ language: 'en', rules: [null as unknown as never] })).toEqual([
+      'rules[0]: must be a mapping with id, category, pattern and suggestion',
+    ]);
   });
 });

@@ -55,7 +55,7 @@ export const ENGLISH_RULES: RuleSet = {
     {
       id: 'failed-to',
       category: 'blame',
-      pattern: "failed to|did not bother|didn't bother|neglected to",
+      pattern: "failed to|neglected to|did(?:n't| not) (?:bother|follow|pay attention|notice|check)",
       suggestion: 'say what happened ("the alert was not triaged") and ask what made it hard to do',
     },
     {
@@ -68,7 +68,7 @@ export const ENGLISH_RULES: RuleSet = {
     {
       id: 'human-error',
       category: 'blame',
-      pattern: '(?:human|operator|user|pilot) error',
+      pattern: '(?:human|operator|user|pilot|admin(?:istrator)?|staff|employee|analyst|engineer) error',
       suggestion: 'name what made the error possible: the tool, the process or the missing guard rail',
     },
     {
@@ -128,6 +128,11 @@ export function checkRuleSet(set: RuleSet): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const [i, rule] of set.rules.entries()) {
+    if (rule === null || typeof rule !== 'object') {
+      problems.push(`rules[${i}]: must be a mapping with id, category, pattern and suggestion`);
+      continue;
+    }
+    if (typeof rule.pattern !== 'string') problems.push(`rules[${i}] (${rule.id}): pattern must be text`);
     if (!rule.id) problems.push(`rules[${i}]: missing id`);
     else if (seen.has(rule.id)) problems.push(`rules[${i}]: duplicate id ${rule.id}`);
     seen.add(rule.id);
@@ -189,6 +194,35 @@ export function proseFields(value: unknown, path: Path = []): { path: Path; text
   return [];
 }
 
+/** The blame rules among `rules`: what a root cause must not rest on. */
+export const blameRules = (rules: readonly LintRule[] = ENGLISH_RULES.rules): LintRule[] =>
+  rules.filter((r) => r.category === 'blame');
+
+/**
+ * A rule that finds the people of a post-mortem named in a text: full names, and family names alone ("Smith's
+ * change"); undefined when there is nobody to name.
+ */
+export function personRule(people: readonly { readonly name: string }[]): LintRule | undefined {
+  const names = new Set<string>();
+  for (const p of people) {
+    const full = p.name.trim();
+    if (full.length >= 3) names.add(full);
+    const family = full.split(/\s+/).at(-1) ?? '';
+    if (family !== full && family.length >= 3) names.add(family);
+  }
+  if (names.size === 0) return undefined;
+  return {
+    id: 'person-as-cause',
+    category: 'blame',
+    // Longest first, so a full name wins over the family name inside it.
+    pattern: [...names]
+      .sort((a, b) => b.length - a.length)
+      .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|'),
+    suggestion: 'a cause is a condition or a system property: name the role and what the system let them do',
+  };
+}
+
 /**
  * Lints every prose field of a post-mortem. For an internal audience the legal rules are left out. Causes (root
  * causes, 5 Whys answers, contributing factors) that name a person from the people list are findings too.
@@ -201,19 +235,12 @@ export function lintPostMortem(
     (r) => r.audience === undefined || r.audience === options.audience || options.audience === 'external',
   );
   const findings = proseFields(doc).flatMap((f) => lintText(f.text, f.path, rules));
-  const names = doc.people.map((p) => p.name).filter((n) => n.trim().length >= 3);
-  if (names.length > 0) {
-    const nameRule: LintRule = {
-      id: 'person-as-cause',
-      category: 'blame',
-      pattern: names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
-      suggestion:
-        'a cause is a condition or a system property: name the role and what the system let them do',
-    };
+  const person = personRule(doc.people);
+  if (person) {
     for (const f of proseFields(doc.analysis, ['analysis'])) {
       const field = f.path.at(-1);
       if (field === 'answer' || field === 'statement' || field === 'description')
-        findings.push(...lintText(f.text, f.path, [nameRule]));
+        findings.push(...lintText(f.text, f.path, [person]));
     }
   }
   return findings;

@@ -191,3 +191,37 @@ describe('checkPostMortem: recommendations and notifications', () => {
     expect(checkPostMortem(doc).map((f) => f.level)).toEqual(['error', 'warning']);
   });
 });
+
+describe('checkPostMortem: root causes and language', () => {
+  it('reports a blaming root cause once, and blaming words elsewhere as language warnings', () => {
+    const doc = buildPostMortem({
+      timeline: [detection],
+      summary: { whatHappened: 'The analyst failed to escalate.' },
+      analysis: {
+        fiveWhys: [
+          {
+            id: 'W',
+            problem: 'p',
+            whys: [
+              {
+                id: 'W1',
+                answer: 'a',
+                whys: [
+                  {
+                    id: 'W2',
+                    answer: 'b',
+                    whys: [{ id: 'W3', answer: 'Human error', category: 'human-factors' }],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    });
+    expect(codes(doc)).toEqual([
+      'warning blaming_root_cause analysis.fiveWhys[0].whys[0].whys[0].whys[0].answer',
+      'warning blameless_language summary.whatHappened',
+    ]);
+  });
+});

@@ -366,8 +366,14 @@ export function checkPostMortem(doc: PostMortem): Finding[] {
   checkMilestones(doc, findings);
   checkRecommendations(doc, findings);
   checkNotifications(doc, declared, findings);
-  findings.push(...checkFiveWhys(doc), ...checkFmeaRescoring(doc));
+  const rootCauses = checkFiveWhys(doc);
+  findings.push(...rootCauses, ...checkFmeaRescoring(doc));
+  // A root cause already reported as blaming is not reported again by the language review.
+  const blamed = new Set(
+    rootCauses.filter((f) => f.code === 'blaming_root_cause').map((f) => formatPath(f.path)),
+  );
   for (const f of lintPostMortem(doc, { audience: 'internal' })) {
+    if (f.category === 'blame' && blamed.has(formatPath(f.path))) continue;
     findings.push({
       level: 'warning',
       code: 'blameless_language',

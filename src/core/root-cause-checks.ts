@@ -2,11 +2,12 @@
  * Checks on the root cause analysis that make its thinking reviewable (issue: analysis tools):
  * - 5 Whys: a chain from the problem to a root cause shorter than three whys is shallow; a root cause that blames a
  *   person ("human error", a name from the people list) stops where the question should start: what made the error
- *   possible?
+ *   possible? (The words are the blame rules of the language review, blameless.ts.)
  * - FMEA: a re-scored row whose risk did not go down, and a verified recommendation whose FMEA rows were not
  *   re-scored.
  * Pure functions over the model; `checkPostMortem` reports their findings as warnings.
  */
+import { blameRules, lintText, personRule } from './blameless.js';
 import type { Finding, Path } from './check.js';
 import { rpn } from './fmea.js';
 import type { PostMortem } from './model.js';
@@ -40,44 +41,12 @@ export function whyChains(analyses: readonly FiveWhys[]): WhyChain[] {
   return chains;
 }
 
-/**
- * Words that put a root cause on a person rather than on the conditions around them. Matched as whole words,
- * case-insensitively; `negligen` and `careless` match their derived forms.
- */
-const BLAME_PATTERNS: readonly RegExp[] = [
-  /\b(?:human|operator|user|admin(?:istrator)?|staff|employee|analyst|engineer)\s+error\b/i,
-  /\bhuman\s+factor\b/i,
-  /\bcareless(?:ness|ly)?\b/i,
-  /\bnegligen(?:ce|t|tly)\b/i,
-  /\b(?:did not|didn't|failed to) (?:follow|pay attention|notice|check)\b/i,
-];
-
-/** The blaming phrase in `text`, or a person's name from `names`, if any. */
-export function blamingPhrase(text: string, names: readonly string[]): string | undefined {
-  for (const pattern of BLAME_PATTERNS) {
-    const match = pattern.exec(text);
-    if (match) return match[0];
-  }
-  const lower = text.toLowerCase();
-  for (const name of names) {
-    const n = name.trim().toLowerCase();
-    if (n.length < 3) continue;
-    const at = lower.indexOf(n);
-    const before = at > 0 ? lower[at - 1] : ' ';
-    const after = lower[at + n.length] ?? ' ';
-    if (at >= 0 && !/\w/.test(before ?? ' ') && !/\w/.test(after)) return name;
-  }
-  return undefined;
-}
-
 /** Warnings on the 5 Whys analyses of a post-mortem: shallow chains and root causes that blame a person. */
 export function checkFiveWhys(doc: PostMortem): Finding[] {
   const findings: Finding[] = [];
-  // A person is named by their full name or by their family name alone ("Smith's mistake").
-  const names = doc.people.flatMap((p) => {
-    const parts = p.name.trim().split(/\s+/);
-    return parts.length > 1 ? [p.name, parts.at(-1) ?? p.name] : [p.name];
-  });
+  // The blame rules of the language review, and the people of the post-mortem by name.
+  const person = personRule(doc.people);
+  const rules = person ? [...blameRules(), person] : blameRules();
   for (const chain of whyChains(doc.analysis.fiveWhys)) {
     const leaf = chain.whys.at(-1);
     if (!leaf) continue;
@@ -89,7 +58,7 @@ export function checkFiveWhys(doc: PostMortem): Finding[] {
         message: `${chain.analysis}: the chain to root cause ${leaf.id} has ${chain.whys.length} why${chain.whys.length === 1 ? '' : 's'}; ask why at least ${MIN_WHY_DEPTH} times before settling on a root cause`,
       });
     }
-    const blame = blamingPhrase(leaf.answer, names);
+    const blame = lintText(leaf.answer, [], rules)[0]?.text;
     if (blame !== undefined) {
       findings.push({
         level: 'warning',
