@@ -53,9 +53,10 @@ function wrap(text: string, width: number): string[] {
   return lines.length === 0 ? [''] : lines;
 }
 
-function box(kind: LabelBox['kind'], lines: readonly string[], x: number, y: number): LabelBox {
+/** A label box sized for its lines, at the origin (the layout places it). */
+function box(kind: LabelBox['kind'], lines: readonly string[]): LabelBox {
   const longest = Math.max(1, ...lines.map((l) => l.length));
-  return { kind, x, y, width: longest * CHAR + 2 * PAD, height: lines.length * LINE + 2 * PAD, lines };
+  return { kind, x: 0, y: 0, width: longest * CHAR + 2 * PAD, height: lines.length * LINE + 2 * PAD, lines };
 }
 
 /** The causes of a category as indented, wrapped lines: one block per cause or sub-cause. */
@@ -73,8 +74,8 @@ export function fishboneLayout(tree: DiagramNode): FishboneLayout {
   const bottom = categories.filter((_, i) => i % 2 === 1);
   // Each category is a column: its label, then its cause blocks; a column is as wide as its widest box.
   const column = (category: DiagramNode) => {
-    const label = box('category', wrap(category.text, WRAP), 0, 0);
-    const blocks = category.children.flatMap((c) => causeBlocks(c)).map((lines) => box('cause', lines, 0, 0));
+    const label = box('category', wrap(category.text, WRAP));
+    const blocks = category.children.flatMap((c) => causeBlocks(c)).map((lines) => box('cause', lines));
     const width = Math.max(label.width, ...blocks.map((b) => b.width));
     const height = label.height + blocks.reduce((h, b) => h + b.height + PAD, 0);
     return { label, blocks, width, height };
@@ -105,9 +106,9 @@ export function fishboneLayout(tree: DiagramNode): FishboneLayout {
     return x;
   };
   const right = Math.max(place(topColumns, true), place(bottomColumns, false), MARGIN + 200);
-  const effect = box('effect', wrap(tree.text, WRAP), right, 0);
+  const effect = box('effect', wrap(tree.text, WRAP));
   const effectY = spineY - effect.height / 2;
-  labels.push({ ...effect, y: effectY });
+  labels.push({ ...effect, x: right, y: effectY });
   const height = Math.max(spineY + SPINE_GAP + bottomHeight, effectY + effect.height) + MARGIN;
   return {
     width: right + effect.width + MARGIN,

@@ -19,13 +19,7 @@ import { parseInWorker } from './parse-in-worker.js';
 export function summarize(
   source: SourceRecord,
   status: SourceSummary['status'],
-  counts: {
-    accepted: number;
-    rejected: number;
-    firstTs: number | null;
-    lastTs: number | null;
-    assumed: number;
-  },
+  counts: Readonly<SourceCounts>,
   rejects: readonly RejectedRecord[],
   extra: { readonly resumedFrom?: number; readonly error?: string } = {},
 ): SourceSummary {
