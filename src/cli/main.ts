@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { type ErrorCode, isDomainError } from '../core/errors.js';
+import { registerComplianceCommand } from './commands/compliance.js';
 import { registerDatabaseCommands } from './commands/database.js';
 import { registerDiagramCommand } from './commands/diagram.js';
 import { registerDocumentCommands } from './commands/documents.js';
@@ -77,6 +78,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerMetricsCommand(program, ctx);
   registerEvaluateCommand(program, ctx);
   registerLintCommand(program, ctx);
+  registerComplianceCommand(program, ctx);
   registerDiagramCommand(program, ctx);
   registerRenderCommand(program, ctx);
   registerServeCommand(program, ctx);

@@ -173,12 +173,44 @@ describe('checkPostMortem: recommendations and notifications', () => {
     const doc = buildPostMortem({
       timeline: [detection],
       compliance: {
+        regimes: ['gdpr'],
         notifications: [
-          { id: 'N1', regime: 'gdpr', recipient: 'DPA', submittedAt: '2026-03-16', entry: 'D' },
+          {
+            id: 'N1',
+            regime: 'gdpr',
+            recipient: 'DPA',
+            obligation: 'authority',
+            submittedAt: '2026-03-16',
+            entry: 'D',
+          },
         ],
       },
     });
     expect(codes(doc)).toEqual(['warning notification_entry compliance.notifications[0].entry']);
+  });
+
+  it('warns when a notification counts for no obligation: unknown obligation, or a regime not listed', () => {
+    const doc = buildPostMortem({
+      timeline: [detection],
+      compliance: {
+        regimes: ['nis2'],
+        notifications: [
+          { id: 'N1', regime: 'nis2', recipient: 'CSIRT', obligation: 'interim', submittedAt: '2026-03-16' },
+          { id: 'N2', regime: 'gdpr', recipient: 'DPA', obligation: 'authority', submittedAt: '2026-03-16' },
+        ],
+      },
+    });
+    const findings = checkPostMortem(doc).filter((f) => f.code === 'notification_unmatched');
+    expect(findings.map((f) => [formatPath(f.path), f.message])).toEqual([
+      [
+        'compliance.notifications[0].obligation',
+        'N1: "interim" is not an obligation of nis2 (early-warning, notification, final-report); no deadline counts it',
+      ],
+      [
+        'compliance.notifications[1].obligation',
+        'N2: gdpr is not listed in compliance.regimes, so its deadlines are not computed; no deadline counts it',
+      ],
+    ]);
   });
 
   it('lists errors before warnings', () => {

@@ -7,6 +7,7 @@
  */
 
 import { lintPostMortem } from './blameless.js';
+import { unmatchedNotifications } from './compliance.js';
 import { earliestMilestones } from './milestones.js';
 import type { EvidenceLinks, PostMortem } from './model.js';
 import type { FishboneSubCause, Why } from './model-analysis.js';
@@ -356,6 +357,14 @@ function checkNotifications(doc: PostMortem, declared: Map<string, Declared>, fi
       });
     }
   });
+  for (const { index, id, reason } of unmatchedNotifications(doc)) {
+    findings.push({
+      level: 'warning',
+      code: 'notification_unmatched',
+      path: ['compliance', 'notifications', index, 'obligation'],
+      message: `${id}: ${reason}; no deadline counts it`,
+    });
+  }
 }
 
 /** Runs every semantic check; errors first, then warnings, each in document order. */

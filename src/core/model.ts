@@ -249,7 +249,9 @@ export type Milestone =
         | 'recovery'
         | 'resolution'
         | 'awareness'
-        | 'materiality-determination';
+        | 'materiality-determination'
+        | 'classification'
+        | 'ransom-payment';
       readonly detail?: string;
     };
 

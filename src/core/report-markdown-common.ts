@@ -140,6 +140,8 @@ export const MILESTONE_LABELS: Readonly<Record<MilestoneKind, string>> = {
   resolution: 'Resolution',
   awareness: 'Awareness',
   'materiality-determination': 'Materiality determination',
+  classification: 'Classified as major',
+  'ransom-payment': 'Ransom payment',
   notification: 'Notification',
 };
 

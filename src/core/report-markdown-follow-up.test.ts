@@ -236,4 +236,57 @@ describe('report: compliance', () => {
       ],
     ]);
   });
+
+  it('shows each obligation’s deadline and status at the time of the report, with how it was computed', () => {
+    const md = render(
+      {
+        timeline: [entry('A', '2026-03-02T12:05:00+01:00', { milestone: { kind: 'awareness' } })],
+        compliance: {
+          regimes: ['gdpr', 'circia'],
+          attributes: { personalData: true, riskLevel: 'risk' },
+          notifications: [
+            {
+              id: 'N1',
+              regime: 'gdpr',
+              recipient: 'AP',
+              obligation: 'authority',
+              submittedAt: '2026-03-06T09:00:00+01:00',
+            },
+            {
+              id: 'N2',
+              regime: 'gdpr',
+              recipient: 'AP',
+              obligation: 'interim',
+              submittedAt: '2026-03-07T09:00:00+01:00',
+            },
+          ],
+        },
+      },
+      '2026-03-04T10:00:00Z',
+    );
+    const deadlines = section(md, '### Notification deadlines');
+    expect(deadlines).toContain('Status at 2026-03-04T10:00:00Z');
+    const byObligation = new Map(rows(deadlines).map((r) => [r[1], r]));
+    expect(byObligation.get('Notify the supervisory authority (Art. 33(1))')).toEqual([
+      'EU GDPR',
+      'Notify the supervisory authority (Art. 33(1))',
+      '72 h',
+      'awareness milestone (A), 2026-03-02T12:05:00+01:00',
+      '2026-03-05T12:05:00+01:00',
+      '**missed**',
+      'submitted 20h 55m late (72 h after the awareness milestone (A) at 2026-03-02T12:05:00+01:00)',
+    ]);
+    expect(byObligation.get('Communicate the breach to the data subjects (Art. 34)')?.[5]).toBe(
+      'not applicable',
+    );
+    const circia = byObligation.get('Covered cyber incident report (proposed 6 CFR 226.5), proposed rule');
+    expect(circia?.[5]).toBe('due');
+    expect(deadlines).toContain('- `N2`: "interim" is not an obligation of gdpr');
+  });
+
+  it('says no deadlines are computed when no regime is listed', () => {
+    expect(section(render(), '### Notification deadlines').trim()).toBe(
+      '_No regimes listed, so no deadlines are computed._',
+    );
+  });
 });

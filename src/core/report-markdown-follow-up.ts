@@ -2,6 +2,7 @@
  * Sections 6 to 9 of the Markdown report: response evaluation, lessons learned, recommendations (with their
  * lifecycle: verification, risk acceptance, rejection, tracker) and compliance.
  */
+import { evaluateCompliance, type ObligationStatus } from './compliance.js';
 import { blockText, cellText, codeSpan, inlineText, link, listItemText, table } from './markdown-escape.js';
 import type { Recommendation } from './model.js';
 import {
@@ -51,7 +52,7 @@ export function evaluationSection(ctx: ReportContext): string {
     detected = `${milestone.source} — ${codeSpan(detection.entry.id)} at ${instantText(detection.entry.at)}`;
     if (milestone.detail !== undefined) detected += ` — ${inlineText(milestone.detail)}`;
   }
-  const card = scorecard(ctx.doc);
+  const card = scorecard(ctx.doc, { at: ctx.generatedAt });
   return blocks(
     '## 6. Response evaluation',
     field('Detected by', detected),
@@ -187,6 +188,39 @@ export function recommendationsSection(ctx: ReportContext): string {
   );
 }
 
+const STATUS_TEXT: Readonly<Record<ObligationStatus, string>> = {
+  met: 'met',
+  missed: '**missed**',
+  due: 'due',
+  'not-applicable': 'not applicable',
+  'not-computable': 'not computable',
+};
+
+/** Each obligation of the listed regimes at the time the report was generated, with how it was computed. */
+function deadlines(ctx: ReportContext): string {
+  if (ctx.doc.compliance.regimes.length === 0) return '_No regimes listed, so no deadlines are computed._';
+  const report = evaluateCompliance(ctx.doc, { at: ctx.generatedAt });
+  const rows = report.results.map((r) => {
+    const marks = [r.proposed ? 'proposed rule' : '', r.uncertain ? 'to verify' : ''].filter(Boolean);
+    return [
+      cellText(r.regimeName),
+      `${cellText(r.title)} (${cellText(r.provision)})${marks.length > 0 ? `, ${marks.join(', ')}` : ''}`,
+      cellText(r.period),
+      r.trigger === undefined ? '—' : cellText(`${r.trigger.description}, ${r.trigger.at}`),
+      r.due === undefined ? '—' : cellText(r.due),
+      STATUS_TEXT[r.status],
+      cellText(r.reason),
+    ];
+  });
+  const unmatched = report.unmatchedNotifications.map((n) => `- ${codeSpan(n.id)}: ${inlineText(n.reason)}`);
+  return blocks(
+    `Status at ${inlineText(report.at)}, computed from the curated timeline's milestones and the notifications ` +
+      `below (regime table ${inlineText(report.tableVersion)}; not legal advice).`,
+    table(['Regime', 'Obligation', 'Within', 'Counts from', 'Due', 'Status', 'How'], rows),
+    ...(unmatched.length > 0 ? ['Notifications no deadline counts:', unmatched.join('\n')] : []),
+  );
+}
+
 /** Section 9: the regimes that apply, the attributes that decide obligations, and notifications made. */
 export function complianceSection(ctx: ReportContext): string {
   const { regimes, attributes: a, notifications } = ctx.doc.compliance;
@@ -239,6 +273,8 @@ export function complianceSection(ctx: ReportContext): string {
     regimeList,
     '### Incident attributes',
     attributes,
+    '### Notification deadlines',
+    deadlines(ctx),
     '### Notifications made',
     records,
   );

@@ -20,11 +20,13 @@ const build = (source: DetectionSource, extra: ReturnType<typeof entry>[] = []) 
     },
   } as Parameters<typeof buildPostMortem>[0]);
 
+const AT = { at: '2026-04-01T00:00:00Z' };
+
 const item = (card: ReturnType<typeof scorecard>, id: string) => card.items.find((i) => i.id === id);
 
 describe('scorecard', () => {
   it('scores a clock 100 within its target and target/actual beyond it, saying how', () => {
-    const card = scorecard(build('internal-control'));
+    const card = scorecard(build('internal-control'), AT);
     expect(item(card, 'clock:timeToContain')).toMatchObject({
       score: 100,
       computation: '2h within the target of 4h: 100',
@@ -40,19 +42,20 @@ describe('scorecard', () => {
   });
 
   it('scores the detection source by how much it says about the own controls', () => {
-    expect(item(scorecard(build('internal-control')), 'detection-source')?.score).toBe(100);
-    expect(item(scorecard(build('customer')), 'detection-source')).toMatchObject({
+    expect(item(scorecard(build('internal-control'), AT), 'detection-source')?.score).toBe(100);
+    expect(item(scorecard(build('customer'), AT), 'detection-source')).toMatchObject({
       score: 25,
       computation: 'detected by a customer (external) (D): 25',
     });
-    expect(item(scorecard(build('attacker-notice')), 'detection-source')?.score).toBe(0);
-    expect(item(scorecard(build('unknown')), 'detection-source')?.score).toBeNull();
+    expect(item(scorecard(build('attacker-notice'), AT), 'detection-source')?.score).toBe(0);
+    expect(item(scorecard(build('unknown'), AT), 'detection-source')?.score).toBeNull();
   });
 
   it('fails containment when attacker activity follows it, naming the entries', () => {
-    expect(item(scorecard(build('customer')), 'containment')?.score).toBe(100);
+    expect(item(scorecard(build('customer'), AT), 'containment')?.score).toBe(100);
     const reopened = scorecard(
       build('customer', [entry('X', '2026-03-03T05:00:00Z', { attack: ['T1078.004'] })]),
+      AT,
     );
     expect(item(reopened, 'containment')).toMatchObject({
       score: 0,
@@ -61,13 +64,49 @@ describe('scorecard', () => {
   });
 
   it('averages what can be computed, and carries the team’s own strengths, weaknesses and lucky breaks', () => {
-    const card = scorecard(build('customer'));
+    const card = scorecard(build('customer'), AT);
     const scored = card.items.map((i) => i.score).filter((s): s is number => s !== null);
     expect(card.overall).toBe(Math.round(scored.reduce((a, b) => a + b, 0) / scored.length));
     expect(card).toMatchObject({
       strengths: ['Fast containment'],
       weaknesses: ['Late detection'],
       luckyBreaks: ['Logs were archived'],
+    });
+  });
+
+  it('scores notification deadlines as the share met among those met or missed', () => {
+    const doc = buildPostMortem({
+      timeline: [entry('A', '2026-03-02T08:00:00Z', { milestone: { kind: 'awareness' } })],
+      compliance: {
+        regimes: ['nis2'],
+        attributes: { significant: true },
+        notifications: [
+          {
+            id: 'N1',
+            regime: 'nis2',
+            recipient: 'CSIRT',
+            obligation: 'early-warning',
+            submittedAt: '2026-03-02T20:00:00Z',
+          },
+          {
+            id: 'N2',
+            regime: 'nis2',
+            recipient: 'CSIRT',
+            obligation: 'notification',
+            submittedAt: '2026-03-06T08:00:00Z',
+          },
+        ],
+      },
+    } as Parameters<typeof buildPostMortem>[0]);
+    // The final report is due a month after N2: not counted while it is still ahead.
+    expect(item(scorecard(doc, { at: '2026-03-10T00:00:00Z' }), 'notification-deadlines')).toMatchObject({
+      score: 50,
+      computation: '1 of 2 met (nis2 early-warning); missed: nis2 notification: 100 × 1 / 2 = 50',
+    });
+    expect(item(scorecard(doc, { at: '2026-05-01T00:00:00Z' }), 'notification-deadlines')?.score).toBe(33);
+    expect(item(scorecard(build('customer'), AT), 'notification-deadlines')).toMatchObject({
+      score: null,
+      computation: 'not computable: no regimes listed in compliance.regimes',
     });
   });
 });

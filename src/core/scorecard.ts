@@ -4,7 +4,9 @@
  * lucky breaks. Every score says how it was computed; what the document cannot support is listed as not
  * computable with the reason, never guessed.
  */
+
 import { CLOCK_DEFINITIONS, computeClocks, isMeasured } from './clocks.js';
+import { evaluateCompliance } from './compliance.js';
 import { datedTimeline, earliestOf } from './milestones.js';
 import type { PostMortem } from './model.js';
 import { humanDuration } from './time.js';
@@ -108,9 +110,48 @@ function containmentItem(doc: PostMortem): ScoreItem {
   };
 }
 
-/** The scorecard of a post-mortem. */
-export function scorecard(doc: PostMortem): Scorecard {
-  const items = [...clockItems(doc), detectionItem(doc), containmentItem(doc)];
+/**
+ * Regulatory notifications on time: the share of obligations with a deadline that were met, among those met or
+ * missed at `at` (an unsubmitted obligation whose deadline is ahead is not counted yet).
+ */
+function notificationItem(doc: PostMortem, at: string): ScoreItem {
+  const id = 'notification-deadlines';
+  const label = 'Notification deadlines met';
+  const results = evaluateCompliance(doc, { at }).results;
+  const met = results.filter((r) => r.status === 'met');
+  const missed = results.filter((r) => r.status === 'missed');
+  const decided = met.length + missed.length;
+  if (decided === 0) {
+    const why =
+      doc.compliance.regimes.length === 0
+        ? 'no regimes listed in compliance.regimes'
+        : 'no obligation with a deadline is met or missed yet (see debrief compliance)';
+    return { id, label, score: null, computation: `not computable: ${why}` };
+  }
+  const score = Math.round((100 * met.length) / decided);
+  const names = (list: typeof results) => list.map((r) => `${r.regime} ${r.obligation}`).join(', ');
+  return {
+    id,
+    label,
+    score,
+    computation:
+      `${met.length} of ${decided} met (${names(met) || 'none'})` +
+      (missed.length > 0 ? `; missed: ${names(missed)}` : '') +
+      `: 100 × ${met.length} / ${decided} = ${score}`,
+  };
+}
+
+/**
+ * The scorecard of a post-mortem. `at` is the instant notification deadlines are judged at (now, or when a
+ * report is generated).
+ */
+export function scorecard(doc: PostMortem, options: { readonly at: string }): Scorecard {
+  const items = [
+    ...clockItems(doc),
+    detectionItem(doc),
+    containmentItem(doc),
+    notificationItem(doc, options.at),
+  ];
   const scored = items.map((i) => i.score).filter((s): s is number => s !== null);
   return {
     overall: scored.length === 0 ? null : Math.round(scored.reduce((a, b) => a + b, 0) / scored.length),

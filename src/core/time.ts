@@ -176,3 +176,14 @@ export function humanDuration(seconds: number): string {
   if (secs && !days && !hours) parts.push(`${secs}s`);
   return sign + (parts.length ? parts.join(' ') : '0s');
 }
+
+/** Formats epoch milliseconds in a fixed UTC offset, to the second: `2026-03-06T23:59:59+01:00` (`Z` for 0). */
+export function formatInOffset(epochMs: number, offsetMinutes: number): string {
+  const local = new Date(epochMs + offsetMinutes * 60_000).toISOString().slice(0, 19);
+  if (offsetMinutes === 0) return `${local}Z`;
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  return `${local}${sign}${hh}:${mm}`;
+}

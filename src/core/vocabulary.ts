@@ -67,6 +67,8 @@ export const MILESTONE_KINDS = [
   'resolution',
   'awareness',
   'materiality-determination',
+  'classification',
+  'ransom-payment',
   'notification',
 ] as const;
 /** The kind of milestone a timeline entry marks; each clock runs between two kinds. */
