@@ -3,10 +3,12 @@
  * document from them; the web UI will type its calls with them.
  */
 import { z } from 'zod';
+import { OBLIGATION_STATUSES } from '../core/compliance.js';
+import { DIAGRAM_FORMATS } from '../core/diagram.js';
 import { ERROR_CODES } from '../core/errors.js';
-import { CLOCK_NAMES } from '../core/vocabulary.js';
+import { CLOCK_NAMES, COMPLIANCE_REGIMES } from '../core/vocabulary.js';
 import { postMortemSchema } from './post-mortem.schema.js';
-import { postMortemIdSchema } from './schema-primitives.js';
+import { instantSchema, postMortemIdSchema } from './schema-primitives.js';
 
 /** The one error shape of every failed request. */
 export const errorResponseSchema = z
@@ -84,3 +86,107 @@ export const clocksResponseSchema = z
     >,
   )
   .meta({ id: 'Clocks' });
+
+/** A list in a response: readonly, as core returns it. */
+const readonlyArray = <T extends z.ZodType>(item: T) => z.array(item).readonly();
+
+/** The response evaluation scorecard (as `debrief evaluate --json`). */
+export const scorecardResponseSchema = z
+  .object({
+    overall: z.number().nullable(),
+    items: readonlyArray(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        score: z.number().nullable(),
+        computation: z.string().meta({ description: 'How the score was computed, or why it could not be.' }),
+      }),
+    ),
+    strengths: readonlyArray(z.string()),
+    weaknesses: readonlyArray(z.string()),
+    luckyBreaks: readonlyArray(z.string()),
+  })
+  .meta({ id: 'Scorecard' });
+
+export const complianceQuerySchema = z.object({
+  at: instantSchema.optional().meta({ description: 'Evaluate at this instant instead of now.' }),
+});
+
+/** The regulatory notification clocks (as `debrief compliance --json`). */
+export const complianceResponseSchema = z
+  .object({
+    at: z.string(),
+    tableVersion: z.string(),
+    results: readonlyArray(
+      z.object({
+        regime: z.enum(COMPLIANCE_REGIMES),
+        regimeName: z.string(),
+        obligation: z.string(),
+        title: z.string(),
+        provision: z.string(),
+        recipient: z.string(),
+        status: z.enum(OBLIGATION_STATUSES),
+        reason: z.string(),
+        period: z.string(),
+        trigger: z
+          .object({
+            description: z.string(),
+            at: z.string(),
+            entry: z.string().optional(),
+            notification: z.string().optional(),
+          })
+          .optional(),
+        due: z.string().optional(),
+        secondsLeft: z.number().optional(),
+        submittedAt: z.string().optional(),
+        notification: z.string().optional(),
+        proposed: z.boolean(),
+        uncertain: z.boolean(),
+        approximate: z.boolean(),
+        notes: readonlyArray(z.string()),
+      }),
+    ),
+    unmatchedNotifications: readonlyArray(
+      z.object({ index: z.number().int(), id: z.string(), reason: z.string() }),
+    ),
+  })
+  .meta({ id: 'Compliance' });
+
+export const lintQuerySchema = z.object({ audience: z.enum(['internal', 'external']).default('internal') });
+
+/** Blameless language findings (as `debrief lint --json`). */
+export const lintResponseSchema = z
+  .object({
+    audience: z.enum(['internal', 'external']),
+    findings: readonlyArray(
+      z.object({
+        path: z.string(),
+        start: z.number().int(),
+        end: z.number().int(),
+        text: z.string(),
+        rule: z.string(),
+        category: z.enum(['blame', 'counterfactual', 'hindsight', 'legal']),
+        suggestion: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'LintFindings' });
+
+/** What `debrief validate` reports beyond the schema: errors and warnings with their paths. */
+export const checksResponseSchema = z
+  .object({
+    findings: readonlyArray(
+      z.object({
+        level: z.enum(['error', 'warning']),
+        code: z.string(),
+        path: z.string(),
+        message: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'Checks' });
+
+export const diagramQuerySchema = z.object({
+  format: z.enum(DIAGRAM_FORMATS).default('mermaid'),
+  whys: z.string().optional().meta({ description: 'A 5 Whys analysis id; without it, the fishbone.' }),
+});

@@ -29,6 +29,18 @@ for (const dialect of DIALECTS) {
               text: '<img src=x onerror=alert(2)>',
             }),
           ],
+          compliance: {
+            regimes: ['gdpr'],
+            notifications: [
+              {
+                id: 'N1',
+                regime: 'gdpr',
+                recipient: 'DPA',
+                obligation: 'interim',
+                submittedAt: '2026-03-15',
+              },
+            ],
+          },
         }),
         { now: '2026-11-23T00:00:00.000Z' },
       );
@@ -131,6 +143,61 @@ for (const dialect of DIALECTS) {
       expect(partial.timeToContain).toMatchObject({ seconds: null, reason: 'no containment milestone' });
     });
 
+    it('serves the analysis: checks, scorecard, compliance clocks, language review', async () => {
+      const get = (url: string) => app.inject({ method: 'GET', url: `/api/post-mortems/${url}` });
+      const checks = await get('INC-XSS/checks');
+      expect(checks.statusCode).toBe(200);
+      expect(checks.json().findings).toEqual([
+        {
+          level: 'warning',
+          code: 'notification_unmatched',
+          path: 'compliance.notifications[0].obligation',
+          message: expect.stringMatching(/^N1: "interim" is not an obligation of gdpr/),
+        },
+      ]);
+      const evaluation = (await get('INC-2026-014/evaluation')).json();
+      expect(evaluation.items.find((i: { id: string }) => i.id === 'detection-source')).toMatchObject({
+        score: expect.any(Number),
+        computation: expect.stringMatching(/^detected by /),
+      });
+      const compliance = await get('INC-2026-014/compliance?at=2026-03-04T00:00:00Z');
+      expect(compliance.statusCode).toBe(200);
+      expect(compliance.json()).toMatchObject({ at: '2026-03-04T00:00:00Z' });
+      expect(compliance.json().results[0]).toMatchObject({
+        regime: 'gdpr',
+        obligation: 'authority',
+        status: 'met',
+      });
+      const badAt = await get('INC-2026-014/compliance?at=yesterday');
+      expect(badAt.statusCode).toBe(400);
+      expect(badAt.json()).toMatchObject({ error: { code: 'invalid_input' } });
+      const lint = (await get('INC-2026-014/lint?audience=external')).json();
+      expect(lint.audience).toBe('external');
+      for (const f of lint.findings)
+        expect(f).toMatchObject({ path: expect.any(String), suggestion: expect.any(String) });
+    });
+
+    it('serves the fishbone as SVG and a 5 Whys tree as OPML, and names a missing analysis', async () => {
+      const svg = await app.inject({
+        method: 'GET',
+        url: '/api/post-mortems/INC-2026-014/diagram?format=svg',
+      });
+      expect(svg.statusCode).toBe(200);
+      expect(svg.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+      expect(svg.body).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      const opml = await app.inject({
+        method: 'GET',
+        url: '/api/post-mortems/INC-2026-014/diagram?format=opml&whys=W-1',
+      });
+      expect(opml.body).toContain('<opml version="2.0">');
+      const missing = await app.inject({
+        method: 'GET',
+        url: '/api/post-mortems/INC-2026-014/diagram?whys=W-9',
+      });
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json().error.message).toMatch(/has no 5 Whys analysis W-9/);
+    });
+
     it('serves the Markdown report and the YAML export', async () => {
       const report = await app.inject({
         method: 'GET',
@@ -157,8 +224,13 @@ for (const dialect of DIALECTS) {
         '/api/health',
         '/api/post-mortems',
         '/api/post-mortems/{id}',
+        '/api/post-mortems/{id}/checks',
         '/api/post-mortems/{id}/clocks',
+        '/api/post-mortems/{id}/compliance',
+        '/api/post-mortems/{id}/diagram',
+        '/api/post-mortems/{id}/evaluation',
         '/api/post-mortems/{id}/export',
+        '/api/post-mortems/{id}/lint',
         '/api/post-mortems/{id}/report',
       ]);
       expect(openapi.paths['/api/post-mortems/{id}'].get.responses['404']).toBeDefined();

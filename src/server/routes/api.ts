@@ -6,18 +6,30 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  checksResponseSchema,
   clocksResponseSchema,
+  complianceQuerySchema,
+  complianceResponseSchema,
+  diagramQuerySchema,
   errorResponseSchema,
   exportQuerySchema,
   healthResponseSchema,
+  lintQuerySchema,
+  lintResponseSchema,
   pageQuerySchema,
   postMortemPageSchema,
   postMortemParamsSchema,
   reportQuerySchema,
+  scorecardResponseSchema,
   storedPostMortemSchema,
 } from '../../contract/api.js';
 import { serializePostMortem } from '../../contract/post-mortem-file.js';
+import { ENGLISH_RULES, lintPostMortem } from '../../core/blameless.js';
+import { checkPostMortem, formatPath } from '../../core/check.js';
 import { computeClocks } from '../../core/clocks.js';
+import { evaluateCompliance } from '../../core/compliance.js';
+import { renderDiagram } from '../../core/diagram.js';
+import { scorecard } from '../../core/scorecard.js';
 import { listPostMortems } from '../../services/list-post-mortems.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
 import { renderReport } from '../../services/render-report.js';
@@ -141,6 +153,95 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
       });
       reply.header('content-type', report.mediaType);
       return report.text;
+    },
+  );
+
+  api.get(
+    '/post-mortems/:id/checks',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary:
+          'Errors and warnings beyond the schema (as `debrief validate`): links, milestones, 5 Whys, FMEA, language',
+        params: postMortemParamsSchema,
+        response: { 200: checksResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { document } = await readPostMortem(db, request.params.id);
+      return { findings: checkPostMortem(document).map((f) => ({ ...f, path: formatPath(f.path) })) };
+    },
+  );
+
+  api.get(
+    '/post-mortems/:id/evaluation',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary:
+          'The response evaluation scorecard, each score with its computation (as `debrief evaluate --json`)',
+        params: postMortemParamsSchema,
+        response: { 200: scorecardResponseSchema, ...errors },
+      },
+    },
+    async (request) =>
+      scorecard((await readPostMortem(db, request.params.id)).document, { at: options.now() }),
+  );
+
+  api.get(
+    '/post-mortems/:id/compliance',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'Regulatory notification deadlines and their status (as `debrief compliance --json`)',
+        params: postMortemParamsSchema,
+        querystring: complianceQuerySchema,
+        response: { 200: complianceResponseSchema, ...errors },
+      },
+    },
+    async (request) =>
+      evaluateCompliance((await readPostMortem(db, request.params.id)).document, {
+        at: request.query.at ?? options.now(),
+      }),
+  );
+
+  api.get(
+    '/post-mortems/:id/lint',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'The blameless language review (as `debrief lint --json`)',
+        params: postMortemParamsSchema,
+        querystring: lintQuerySchema,
+        response: { 200: lintResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { document } = await readPostMortem(db, request.params.id);
+      const { audience } = request.query;
+      const findings = lintPostMortem(document, { audience, rules: ENGLISH_RULES.rules });
+      return { audience, findings: findings.map((f) => ({ ...f, path: formatPath(f.path) })) };
+    },
+  );
+
+  api.get(
+    '/post-mortems/:id/diagram',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary:
+          'The fishbone, or a 5 Whys tree, as Mermaid, SVG, draw.io, OPML or FreeMind (as `debrief diagram`)',
+        params: postMortemParamsSchema,
+        querystring: diagramQuerySchema,
+        response: { 200: z.string(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { document } = await readPostMortem(db, request.params.id);
+      const { format, whys } = request.query;
+      const diagram = renderDiagram(document, { format, ...(whys === undefined ? {} : { whys }) });
+      reply.header('content-type', diagram.mediaType);
+      return diagram.text;
     },
   );
 }
