@@ -48,7 +48,7 @@ describe('debrief without a database', () => {
     const result = await run('metrics', DEMO, '--json');
     expect(result.code).toBe(0);
     const clocks = JSON.parse(result.stdout);
-    expect(Object.keys(clocks)).toHaveLength(9);
+    expect(Object.keys(clocks)).toHaveLength(10);
     expect(clocks.timeToDetect).toMatchObject({
       seconds: expect.any(Number),
       iso: expect.stringMatching(/^P/),

@@ -59,7 +59,7 @@ evidence: []
 # (${today}T09:12:00+01:00, or Z); a date alone (${today}) means only the day is known.
 # Milestones drive the clocks: compromise, impact-start, detection (with its source), acknowledgement,
 # escalation, containment, eradication, recovery, resolution, awareness, materiality-determination,
-# classification, ransom-payment, notification (with recipient and regime).
+# classification, ransom-payment, notification (with recipient and regime), stakeholder-update.
 timeline:
   - id: T1
     at: ${q(today)}

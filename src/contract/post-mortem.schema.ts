@@ -187,6 +187,11 @@ const timelineEntry = z.strictObject({
   uncertain: z.boolean().default(false).meta({ description: 'The time or the fact is not established.' }),
 });
 
+const scopeCount = z.strictObject({
+  systems: z.number().int().nonnegative().optional(),
+  accounts: z.number().int().nonnegative().optional(),
+});
+
 const evaluation = z.strictObject({
   targets: z
     .partialRecord(z.enum(CLOCK_NAMES), durationSchema)
@@ -196,6 +201,15 @@ const evaluation = z.strictObject({
   wentPoorly: list(text()),
   luckyBreaks: list(text()),
   communication: text().optional(),
+  updateCadence: durationSchema
+    .optional()
+    .meta({ description: 'Longest acceptable gap between stakeholder updates; default by severity.' }),
+  scope: z
+    .strictObject({
+      atContainment: scopeCount.meta({ description: 'Known affected when containment was declared.' }),
+      final: scopeCount.meta({ description: 'Affected in the end.' }),
+    })
+    .optional(),
 });
 
 const lesson = z.strictObject({

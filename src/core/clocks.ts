@@ -28,6 +28,11 @@ export const CLOCK_DEFINITIONS: Readonly<Record<ClockName, ClockDefinition>> = {
   timeToResolve: { from: 'detection', to: 'resolution', label: 'Time to resolve' },
   totalDuration: { from: 'compromise', to: 'resolution', label: 'Total duration' },
   timeToFirstNotification: { from: 'awareness', to: 'notification', label: 'Time to first notification' },
+  timeToFirstUpdate: {
+    from: 'detection',
+    to: 'stakeholder-update',
+    label: 'Time to first stakeholder update',
+  },
 };
 
 /**
@@ -44,6 +49,7 @@ export const DEFAULT_TARGETS: Readonly<Record<Severity, Readonly<Partial<Record<
     timeToRecover: 'P3D',
     timeToResolve: 'P7D',
     timeToFirstNotification: 'PT24H',
+    timeToFirstUpdate: 'PT1H',
   },
   high: {
     timeToDetect: 'P2D',
@@ -54,6 +60,7 @@ export const DEFAULT_TARGETS: Readonly<Record<Severity, Readonly<Partial<Record<
     timeToRecover: 'P7D',
     timeToResolve: 'P14D',
     timeToFirstNotification: 'PT72H',
+    timeToFirstUpdate: 'PT2H',
   },
   medium: {
     timeToDetect: 'P7D',
@@ -64,6 +71,7 @@ export const DEFAULT_TARGETS: Readonly<Record<Severity, Readonly<Partial<Record<
     timeToRecover: 'P14D',
     timeToResolve: 'P30D',
     timeToFirstNotification: 'PT72H',
+    timeToFirstUpdate: 'PT8H',
   },
   low: {
     timeToDetect: 'P14D',
@@ -74,6 +82,7 @@ export const DEFAULT_TARGETS: Readonly<Record<Severity, Readonly<Partial<Record<
     timeToRecover: 'P30D',
     timeToResolve: 'P60D',
     timeToFirstNotification: 'PT72H',
+    timeToFirstUpdate: 'PT24H',
   },
 };
 

@@ -251,7 +251,8 @@ export type Milestone =
         | 'awareness'
         | 'materiality-determination'
         | 'classification'
-        | 'ransom-payment';
+        | 'ransom-payment'
+        | 'stakeholder-update';
       readonly detail?: string;
     };
 
@@ -263,6 +264,19 @@ export interface Evaluation {
   readonly wentPoorly: readonly string[];
   readonly luckyBreaks: readonly string[];
   readonly communication?: string;
+  /** The longest acceptable gap between stakeholder updates; default by severity. */
+  readonly updateCadence?: DurationText;
+  /** What was known to be affected when containment was declared, and what turned out to be affected. */
+  readonly scope?: {
+    readonly atContainment: ScopeCount;
+    readonly final: ScopeCount;
+  };
+}
+
+/** How many systems and accounts were affected (either may be unknown). */
+export interface ScopeCount {
+  readonly systems?: number;
+  readonly accounts?: number;
 }
 
 /** A lesson learned from the incident, categorized and grounded in evidence and timeline entries. */

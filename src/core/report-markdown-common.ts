@@ -143,6 +143,7 @@ export const MILESTONE_LABELS: Readonly<Record<MilestoneKind, string>> = {
   classification: 'Classified as major',
   'ransom-payment': 'Ransom payment',
   notification: 'Notification',
+  'stakeholder-update': 'Stakeholder update',
 };
 
 /** A milestone in plain words (not escaped): `Detection (customer)`, `Notification to CNIL (gdpr)`. */

@@ -109,4 +109,53 @@ describe('scorecard', () => {
       computation: 'not computable: no regimes listed in compliance.regimes',
     });
   });
+
+  it('scores the stakeholder update cadence by the longest gap, up to the resolution', () => {
+    const updates = (extra: Parameters<typeof buildPostMortem>[0] = {}) =>
+      buildPostMortem({
+        severity: 'high',
+        timeline: [
+          entry('D', '2026-03-03T00:00:00Z', { milestone: { kind: 'detection', source: 'customer' } }),
+          entry('U1', '2026-03-03T01:00:00Z', { milestone: { kind: 'stakeholder-update' } }),
+          entry('U2', '2026-03-03T04:00:00Z', { milestone: { kind: 'stakeholder-update' } }),
+          entry('U3', '2026-03-03T10:00:00Z', { milestone: { kind: 'stakeholder-update' } }),
+          entry('R', '2026-03-03T12:00:00Z', { milestone: { kind: 'resolution' } }),
+        ],
+        ...extra,
+      } as Parameters<typeof buildPostMortem>[0]);
+    expect(item(scorecard(updates(), AT), 'update-cadence')).toMatchObject({
+      score: 67,
+      computation:
+        '3 updates; longest gap 6h (U2 → U3) against a cadence of 4h (default for high): 100 × 4h / 6h = 67',
+    });
+    expect(
+      item(scorecard(updates({ evaluation: { updateCadence: 'PT8H' } }), AT), 'update-cadence'),
+    ).toMatchObject({
+      score: 100,
+      computation:
+        '3 updates; longest gap 6h (U2 → U3) within the cadence of 8h (evaluation.updateCadence): 100',
+    });
+    // The first update is a clock of its own.
+    expect(item(scorecard(updates(), AT), 'clock:timeToFirstUpdate')).toMatchObject({
+      score: 100,
+      computation: '1h within the target of 2h: 100',
+    });
+    expect(item(scorecard(build('customer'), AT), 'update-cadence')).toMatchObject({
+      score: null,
+      computation: 'not computable: no stakeholder-update milestone',
+    });
+  });
+
+  it('scores the scope known at containment against the final scope', () => {
+    const doc = buildPostMortem({
+      evaluation: {
+        scope: { atContainment: { systems: 3, accounts: 2 }, final: { systems: 5, accounts: 2 } },
+      },
+    } as Parameters<typeof buildPostMortem>[0]);
+    expect(item(scorecard(doc, AT), 'containment-scope')).toMatchObject({
+      score: 71,
+      computation: 'known at containment: 3 of 5 systems and 2 of 2 accounts: 100 × 5 / 7 = 71',
+    });
+    expect(item(scorecard(build('customer'), AT), 'containment-scope')?.score).toBeNull();
+  });
 });

@@ -9,8 +9,8 @@ import { CLOCK_DEFINITIONS, computeClocks, isMeasured } from './clocks.js';
 import { evaluateCompliance } from './compliance.js';
 import { datedTimeline, earliestOf } from './milestones.js';
 import type { PostMortem } from './model.js';
-import { humanDuration } from './time.js';
-import { CLOCK_NAMES, type DetectionSource } from './vocabulary.js';
+import { humanDuration, parseDuration } from './time.js';
+import { CLOCK_NAMES, type DetectionSource, type Severity } from './vocabulary.js';
 
 /** One scored aspect of the response: 0 to 100, or null with the reason it cannot be computed. */
 export interface ScoreItem {
@@ -110,6 +110,90 @@ function containmentItem(doc: PostMortem): ScoreItem {
   };
 }
 
+/** The longest acceptable gap between stakeholder updates when the document sets none, by severity. */
+export const DEFAULT_UPDATE_CADENCE: Readonly<Record<Severity, string>> = {
+  critical: 'PT2H',
+  high: 'PT4H',
+  medium: 'P1D',
+  low: 'P2D',
+};
+
+/**
+ * Stakeholder update cadence: the longest gap between consecutive `stakeholder-update` milestones, and from the
+ * last one to the resolution, against `evaluation.updateCadence` (or the default for the severity).
+ */
+function cadenceItem(doc: PostMortem): ScoreItem {
+  const id = 'update-cadence';
+  const label = 'Stakeholder update cadence';
+  const dated = datedTimeline(doc);
+  const updates = dated.filter((d) => d.entry.milestone?.kind === 'stakeholder-update');
+  if (updates.length === 0)
+    return { id, label, score: null, computation: 'not computable: no stakeholder-update milestone' };
+  const resolution = earliestOf(dated).get('resolution');
+  const points = [...updates];
+  const last = updates[updates.length - 1] as (typeof updates)[number];
+  if (resolution && resolution.instant.epochMs > last.instant.epochMs) points.push(resolution);
+  if (points.length < 2)
+    return {
+      id,
+      label,
+      score: null,
+      computation: 'not computable: one stakeholder update and no resolution after it, so no gap to measure',
+    };
+  let longest = { seconds: -1, from: '', to: '' };
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1] as (typeof points)[number];
+    const b = points[i] as (typeof points)[number];
+    const seconds = Math.round((b.instant.epochMs - a.instant.epochMs) / 1000);
+    if (seconds > longest.seconds) longest = { seconds, from: a.entry.id, to: b.entry.id };
+  }
+  const own = doc.evaluation.updateCadence;
+  const targetText = own ?? DEFAULT_UPDATE_CADENCE[doc.severity];
+  const target = parseDuration(targetText);
+  const targetSeconds = target.ok ? target.value : 0;
+  const cadence = `${humanDuration(targetSeconds)} (${own === undefined ? `default for ${doc.severity}` : 'evaluation.updateCadence'})`;
+  const gap = `${updates.length} update${updates.length === 1 ? '' : 's'}; longest gap ${humanDuration(longest.seconds)} (${longest.from} → ${longest.to})`;
+  if (longest.seconds <= targetSeconds)
+    return { id, label, score: 100, computation: `${gap} within the cadence of ${cadence}: 100` };
+  const score = Math.round((100 * targetSeconds) / longest.seconds);
+  return {
+    id,
+    label,
+    score,
+    computation: `${gap} against a cadence of ${cadence}: 100 × ${humanDuration(targetSeconds)} / ${humanDuration(longest.seconds)} = ${score}`,
+  };
+}
+
+/** Scope at containment against the final scope: how much of what was affected was known when containing. */
+function scopeItem(doc: PostMortem): ScoreItem {
+  const id = 'containment-scope';
+  const label = 'Scope known at containment';
+  const scope = doc.evaluation.scope;
+  const dimensions = (['systems', 'accounts'] as const).flatMap((key) => {
+    const known = scope?.atContainment[key];
+    const final = scope?.final[key];
+    return known === undefined || final === undefined || final === 0 ? [] : [{ key, known, final }];
+  });
+  if (dimensions.length === 0)
+    return {
+      id,
+      label,
+      score: null,
+      computation:
+        'not computable: record evaluation.scope.atContainment and evaluation.scope.final (systems, accounts)',
+    };
+  const known = dimensions.reduce((n, d) => n + Math.min(d.known, d.final), 0);
+  const final = dimensions.reduce((n, d) => n + d.final, 0);
+  const score = Math.round((100 * known) / final);
+  const parts = dimensions.map((d) => `${d.known} of ${d.final} ${d.key}`).join(' and ');
+  return {
+    id,
+    label,
+    score,
+    computation: `known at containment: ${parts}: 100 × ${known} / ${final} = ${score}`,
+  };
+}
+
 /**
  * Regulatory notifications on time: the share of obligations with a deadline that were met, among those met or
  * missed at `at` (an unsubmitted obligation whose deadline is ahead is not counted yet).
@@ -150,6 +234,8 @@ export function scorecard(doc: PostMortem, options: { readonly at: string }): Sc
     ...clockItems(doc),
     detectionItem(doc),
     containmentItem(doc),
+    scopeItem(doc),
+    cadenceItem(doc),
     notificationItem(doc, options.at),
   ];
   const scored = items.map((i) => i.score).filter((s): s is number => s !== null);

@@ -70,6 +70,7 @@ export const MILESTONE_KINDS = [
   'classification',
   'ransom-payment',
   'notification',
+  'stakeholder-update',
 ] as const;
 /** The kind of milestone a timeline entry marks; each clock runs between two kinds. */
 export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
@@ -249,6 +250,7 @@ export const CLOCK_NAMES = [
   'timeToResolve',
   'totalDuration',
   'timeToFirstNotification',
+  'timeToFirstUpdate',
 ] as const;
 /** The name of an incident clock, e.g. `timeToDetect`; keys both targets and computed clocks. */
 export type ClockName = (typeof CLOCK_NAMES)[number];

@@ -134,6 +134,7 @@ for (const dialect of DIALECTS) {
         'timeToResolve',
         'totalDuration',
         'timeToFirstNotification',
+        'timeToFirstUpdate',
       ]);
       expect(clocks.timeToContain).toMatchObject({
         seconds: expect.any(Number),

@@ -17,9 +17,10 @@ export function registerEvaluateCommand(program: Command, ctx: CliContext): void
       'after',
       '\nEach clock with a target scores 100 within it, else 100 × target / actual. The detection source scores\n' +
         '100 (internal control), 75 (employee), 40 (third party), 25 (customer, law enforcement), 0 (attacker).\n' +
-        'Containment scores 0 when a timeline entry with ATT&CK techniques follows it. Notification deadlines score\n' +
-        'the share met among those met or missed (debrief compliance). The overall score is the mean of what can be\n' +
-        'computed (docs/analysis.md).\n\nExample:\n  debrief evaluate INC-2026-014',
+        'Containment scores 0 when a timeline entry with ATT&CK techniques follows it; scope at containment scores\n' +
+        'known / final (evaluation.scope). Update cadence scores the longest gap between stakeholder-update\n' +
+        'milestones against evaluation.updateCadence. Notification deadlines score the share met among those met or\n' +
+        'missed (debrief compliance). The overall score is the mean of what can be computed (docs/analysis.md).\n\nExample:\n  debrief evaluate INC-2026-014',
     )
     .action(async (ref: string, options: { json?: boolean }) => {
       const { document } = await loadPostMortem(ref, { cwd: ctx.io.cwd, database: () => ctx.database() });
