@@ -258,6 +258,23 @@ for (const dialect of DIALECTS) {
       expect(demo.body).toMatch(/<h2[^>]*>[^<]*Timeline/);
       expect(demo.body).toContain('<table>');
     });
+
+    it('shows the fishbone as a picture on the report page, served as an SVG that cannot run scripts', async () => {
+      const demo = await app.inject({ method: 'GET', url: '/post-mortems/INC-2026-014' });
+      const section = demo.body.slice(demo.body.indexOf('<h3>Fishbone (Ishikawa)</h3>'));
+      const fishbone = section.slice(0, section.indexOf('<h3>', 4));
+      expect(fishbone).toContain(
+        '<figure class="diagram"><img src="/api/post-mortems/INC-2026-014/diagram?format=svg" alt="Fishbone diagram of INC-2026-014"></figure>',
+      );
+      expect(fishbone).not.toContain('language-mermaid');
+      // Other diagrams (the 5 Whys trees) keep their Mermaid source.
+      expect(demo.body).toContain('language-mermaid');
+      const svg = await app.inject({
+        method: 'GET',
+        url: '/api/post-mortems/INC-2026-014/diagram?format=svg',
+      });
+      expect(svg.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    });
   });
 }
 

@@ -29,6 +29,27 @@ export function markdownToHtml(source: string): string {
   return markdown.render(source);
 }
 
+/**
+ * Replaces the first Mermaid code block of the section under the `<h3>` titled `heading` with `figureHtml`: the
+ * report pages run no scripts, so a diagram Debrief can draw itself is shown as a picture instead of its source.
+ * The HTML is returned unchanged when the section has no Mermaid block (nothing to draw).
+ */
+export function replaceSectionDiagram(html: string, heading: string, figureHtml: string): string {
+  const start = html.indexOf(`<h3>${escapeHtml(heading)}</h3>`);
+  if (start < 0) return html;
+  const next = html.indexOf('<h', start + 4);
+  const end = next < 0 ? html.length : next;
+  const open = '<pre><code class="language-mermaid">';
+  const block = html.indexOf(open, start);
+  if (block < 0 || block > end) return html;
+  const close = html.indexOf('</code></pre>', block);
+  if (close < 0 || close > end) return html;
+  return html.slice(0, block) + figureHtml + html.slice(close + '</code></pre>'.length);
+}
+
+/** Served with an SVG: it can style itself but never run a script, even when opened on its own. */
+export const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'";
+
 /** Only our own stylesheet; no scripts at all on these pages. */
 export const PAGE_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -75,5 +96,6 @@ pre code { background: none; padding: 0; }
 h1 { font-size: 1.7rem; margin-top: .5rem; } h2 { border-bottom: 1px solid var(--line); padding-bottom: .2rem; margin-top: 2.2rem; }
 .muted { color: var(--muted); } .sev-critical, .sev-high { color: var(--bad); font-weight: 600; }
 .actions a { margin-right: 1rem; }
+figure.diagram { margin: 1rem 0; overflow-x: auto; } figure.diagram img { max-width: none; }
 @media print { header nav, footer, .actions { display: none; } main { max-width: none; padding: 0; } }
 `;

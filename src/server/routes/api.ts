@@ -34,6 +34,7 @@ import { listPostMortems } from '../../services/list-post-mortems.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
 import { renderReport } from '../../services/render-report.js';
 import type { ServerOptions } from '../app.js';
+import { SVG_CSP } from '../html.js';
 import { presentPage, presentPostMortem } from '../presenters.js';
 
 const errors = { 400: errorResponseSchema, 404: errorResponseSchema };
@@ -241,6 +242,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
       const { format, whys } = request.query;
       const diagram = renderDiagram(document, { format, ...(whys === undefined ? {} : { whys }) });
       reply.header('content-type', diagram.mediaType);
+      if (format === 'svg') reply.header('content-security-policy', SVG_CSP);
       return diagram.text;
     },
   );

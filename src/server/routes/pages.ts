@@ -10,7 +10,7 @@ import { listPostMortems } from '../../services/list-post-mortems.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
 import { renderReport } from '../../services/render-report.js';
 import type { ServerOptions } from '../app.js';
-import { escapeHtml, markdownToHtml, PAGE_CSP, page, STYLESHEET } from '../html.js';
+import { escapeHtml, markdownToHtml, PAGE_CSP, page, replaceSectionDiagram, STYLESHEET } from '../html.js';
 
 export async function registerPageRoutes(app: FastifyInstance, options: ServerOptions): Promise<void> {
   const pages = app.withTypeProvider<ZodTypeProvider>();
@@ -64,11 +64,10 @@ ${rows}
 <a href="/api/post-mortems/${id}">JSON</a>
 <a href="/api/post-mortems/${id}/clocks">Clocks (JSON)</a>
 </p>`;
+      const fishbone = `<figure class="diagram"><img src="/api/post-mortems/${id}/diagram?format=svg" alt="Fishbone diagram of ${escapeHtml(stored.document.id)}"></figure>`;
+      const body = replaceSectionDiagram(markdownToHtml(report.text), 'Fishbone (Ishikawa)', fishbone);
       reply.header('content-type', 'text/html; charset=utf-8').header('content-security-policy', PAGE_CSP);
-      return page(
-        `${stored.document.id} ${stored.document.title}`,
-        `${actions}\n${markdownToHtml(report.text)}`,
-      );
+      return page(`${stored.document.id} ${stored.document.title}`, `${actions}\n${body}`);
     },
   );
 }
