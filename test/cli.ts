@@ -14,6 +14,7 @@ export function runner(
   cwd: string,
   env: Record<string, string | undefined>,
   now = '2026-11-22T12:00:00.000Z',
+  stdin?: string,
 ) {
   return async (...argv: string[]): Promise<Run> => {
     let stdout = '';
@@ -28,6 +29,13 @@ export function runner(
       env,
       cwd,
       now: () => now,
+      ...(stdin === undefined
+        ? {}
+        : {
+            stdin: async function* () {
+              yield stdin;
+            },
+          }),
       isTty: false,
     };
     const code = await runCli(argv, io);

@@ -8,6 +8,8 @@ export interface CliIo {
   readonly now: () => string;
   /** Whether stdout is a terminal (progress and colour only then). */
   readonly isTty: boolean;
+  /** Standard input, for commands that read `-` (tests pass a string). */
+  readonly stdin?: () => AsyncIterable<string | Uint8Array>;
   /** The parse worker script, when the program runs from its bundle (dist/parse-worker.js). */
   readonly parseWorker?: URL;
 }
@@ -21,5 +23,6 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     now: () => new Date().toISOString(),
     isTty: Boolean(process.stdout.isTTY),
+    stdin: () => process.stdin,
   };
 }

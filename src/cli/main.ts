@@ -14,6 +14,7 @@ import { registerDocumentCommands } from './commands/documents.js';
 import { registerEvaluateCommand } from './commands/evaluate.js';
 import { registerEvidenceCommands } from './commands/evidence.js';
 import { registerIngestCommand } from './commands/ingest.js';
+import { registerIocCommands } from './commands/ioc.js';
 import { registerLintCommand } from './commands/lint.js';
 import { registerMetricsCommand } from './commands/metrics.js';
 import { registerNewCommand } from './commands/new.js';
@@ -75,6 +76,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerEvidenceCommands(program, ctx);
   registerIngestCommand(program, ctx);
   registerTimelineCommands(program, ctx);
+  registerIocCommands(program, ctx);
   registerMetricsCommand(program, ctx);
   registerEvaluateCommand(program, ctx);
   registerLintCommand(program, ctx);

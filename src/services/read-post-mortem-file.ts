@@ -2,7 +2,6 @@
  * Reads and validates a post-mortem file from disk. Problems in the content are returned, not thrown; only a
  * file that cannot be read at all (missing, a directory, too large) throws.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { LIMITS } from '../contract/limits.js';
 import {
   detectFormat,
@@ -12,6 +11,7 @@ import {
 } from '../contract/post-mortem-file.js';
 import { DomainError } from '../core/errors.js';
 import type { PostMortem } from '../core/model.js';
+import { readTextFile } from './read-text-file.js';
 
 /** A post-mortem file as read: path, format, problems, and the validated document when it has no error. */
 export interface ReadFileResult extends ParsedFile {
@@ -24,24 +24,7 @@ export interface ReadFileResult extends ParsedFile {
  * @param label how messages name the file (the path as the user wrote it); defaults to `path`
  */
 export async function readPostMortemFile(path: string, label = path): Promise<ReadFileResult> {
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new DomainError('file_unreadable', `${label} is not a file`);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error);
-    throw new DomainError('file_unreadable', `cannot read ${label}: ${why}`);
-  }
-  if (size > LIMITS.documentBytes) {
-    throw new DomainError(
-      'too_large',
-      `${label} is ${(size / 1024 / 1024).toFixed(1)} MiB; a post-mortem file may be at most ${LIMITS.documentBytes / 1024 / 1024} MiB`,
-    );
-  }
-  const text = await readFile(path, 'utf8');
+  const text = await readTextFile(path, label, LIMITS.documentBytes, 'a post-mortem file');
   return { path, format: detectFormat(path, text), ...parsePostMortemText(text) };
 }
 

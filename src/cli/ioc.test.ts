@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runner } from '../../test/cli.js';
+import { EXIT_CODES } from './main.js';
+
+describe('debrief ioc extract', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'debrief-ioc-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const report = [
+    'The phishing mail came from billing[at]korvalen-invoices[.]com and linked to',
+    'hxxps://korvalen-invoices[.]com/Login.PHP?session=1. The loader (SHA-256',
+    'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855) beaconed to 185.220.101[.]47',
+    'over T1071.001; the VPN appliance was vulnerable to cve-2024-3400. Build 1.2.3.4.5 is unrelated.',
+  ].join('\n');
+
+  it('reads a file and prints the indicators as JSON, refanged and normalized', async () => {
+    writeFileSync(join(dir, 'report.txt'), report);
+    const run = runner(dir, {});
+    const result = await run('ioc', 'extract', 'report.txt', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      ipv4: ['185.220.101.47'],
+      ipv6: [],
+      domain: ['korvalen-invoices.com'],
+      url: ['https://korvalen-invoices.com/Login.PHP?session=1'],
+      email: ['billing@korvalen-invoices.com'],
+      md5: [],
+      sha1: [],
+      sha256: ['e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+      sha512: [],
+      cve: ['CVE-2024-3400'],
+      attack: ['T1071.001'],
+    });
+  });
+
+  it('reads standard input with - or no file, and prints a table', async () => {
+    const run = runner(dir, {}, undefined, 'contact evil(at)example[.]org or 10.0.0.5');
+    for (const args of [
+      ['ioc', 'extract'],
+      ['ioc', 'extract', '-'],
+    ]) {
+      const result = await run(...args);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout.split('\n').slice(0, 4)).toEqual([
+        'TYPE    VALUE',
+        'ipv4    10.0.0.5',
+        'domain  example.org',
+        'email   evil@example.org',
+      ]);
+    }
+    const none = await runner(dir, {}, undefined, 'nothing to see here')('ioc', 'extract');
+    expect(none.stdout).toBe('no indicators found\n');
+  });
+
+  it('says which file it cannot read', async () => {
+    const result = await runner(dir, {})('ioc', 'extract', 'missing.txt');
+    expect(result.code).toBe(EXIT_CODES.file_unreadable);
+    expect(result.stderr).toMatch(/cannot read missing\.txt: no such file/);
+  });
+});
