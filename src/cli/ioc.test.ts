@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runner } from '../../test/cli.js';
+import { readStixBundle } from '../core/indicator-reading.js';
 import { EXIT_CODES } from './main.js';
 
 describe('debrief ioc extract', () => {
@@ -58,5 +59,36 @@ describe('debrief ioc extract', () => {
     const result = await runner(dir, {})('ioc', 'extract', 'missing.txt');
     expect(result.code).toBe(EXIT_CODES.file_unreadable);
     expect(result.stderr).toMatch(/cannot read missing\.txt: no such file/);
+  });
+});
+
+describe('debrief ioc export', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'debrief-ioc-export-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const run = runner(dir, { DEBRIEF_DATA: join(dir, 'data') });
+  const DEMO = resolve('examples/demo-post-mortem.yaml');
+
+  it('writes a STIX bundle that Debrief reads back, and says which indicators it skipped', async () => {
+    const result = await run('ioc', 'export', DEMO, '--producer', 'Korvalen CSIRT', '-o', 'iocs.json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/skipped IOC-\d+: an indicator of type other has no STIX pattern/);
+    const bundle = JSON.parse(readFileSync(join(dir, 'iocs.json'), 'utf8'));
+    expect(bundle.type).toBe('bundle');
+    expect(bundle.objects[0]).toMatchObject({ type: 'identity', name: 'Korvalen CSIRT' });
+    const read = readStixBundle(bundle);
+    expect(read.rejected).toEqual([]);
+    expect(read.indicators.map((i) => i.value)).toContain('203.0.113.45');
+  });
+
+  it('prints a MISP event or CSV, and refuses an unknown format', async () => {
+    const misp = await run('ioc', 'export', DEMO, '--format', 'misp');
+    expect(JSON.parse(misp.stdout).Event.Attribute.length).toBeGreaterThan(0);
+    const csv = await run('ioc', 'export', DEMO, '--format', 'csv');
+    expect(csv.stdout.split('\r\n')[0]).toBe(
+      'id,type,value,description,first_seen,last_seen,attack,evidence,timeline',
+    );
+    const bad = await run('ioc', 'export', DEMO, '--format', 'openioc');
+    expect(bad.code).toBe(EXIT_CODES.invalid_input);
+    expect(bad.stderr).toMatch(/--format must be one of stix, misp, csv/);
   });
 });

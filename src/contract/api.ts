@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { OBLIGATION_STATUSES } from '../core/compliance.js';
 import { DIAGRAM_FORMATS } from '../core/diagram.js';
 import { ERROR_CODES } from '../core/errors.js';
+import { INDICATOR_EXPORT_FORMATS } from '../core/indicator-sharing.js';
 import { CLOCK_NAMES, COMPLIANCE_REGIMES } from '../core/vocabulary.js';
 import { postMortemSchema } from './post-mortem.schema.js';
 import { instantSchema, postMortemIdSchema } from './schema-primitives.js';
@@ -185,6 +186,16 @@ export const checksResponseSchema = z
     ),
   })
   .meta({ id: 'Checks' });
+
+export const indicatorExportQuerySchema = z.object({
+  format: z.enum(INDICATOR_EXPORT_FORMATS).default('stix'),
+  producer: z
+    .string()
+    .min(1)
+    .max(200)
+    .default('Debrief')
+    .meta({ description: 'The producing organization.' }),
+});
 
 export const diagramQuerySchema = z.object({
   format: z.enum(DIAGRAM_FORMATS).default('mermaid'),

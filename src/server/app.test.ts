@@ -199,6 +199,20 @@ for (const dialect of DIALECTS) {
       expect(missing.json().error.message).toMatch(/has no 5 Whys analysis W-9/);
     });
 
+    it('exports the indicators as STIX, with the skipped ones in a header', async () => {
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/post-mortems/INC-2026-014/indicators/export?format=stix&producer=Korvalen%20CSIRT',
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/stix\+json; ?version="?2\.1/);
+      expect(res.headers['content-disposition']).toBe(
+        'attachment; filename="INC-2026-014-indicators.stix.json"',
+      );
+      expect(res.headers['x-debrief-skipped']).toMatch(/has no STIX pattern/);
+      expect(res.json().objects[0]).toMatchObject({ type: 'identity', name: 'Korvalen CSIRT' });
+    });
+
     it('serves the Markdown report and the YAML export', async () => {
       const report = await app.inject({
         method: 'GET',
@@ -231,6 +245,7 @@ for (const dialect of DIALECTS) {
         '/api/post-mortems/{id}/diagram',
         '/api/post-mortems/{id}/evaluation',
         '/api/post-mortems/{id}/export',
+        '/api/post-mortems/{id}/indicators/export',
         '/api/post-mortems/{id}/lint',
         '/api/post-mortems/{id}/report',
       ]);

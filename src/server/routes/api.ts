@@ -14,6 +14,7 @@ import {
   errorResponseSchema,
   exportQuerySchema,
   healthResponseSchema,
+  indicatorExportQuerySchema,
   lintQuerySchema,
   lintResponseSchema,
   pageQuerySchema,
@@ -30,6 +31,7 @@ import { computeClocks } from '../../core/clocks.js';
 import { evaluateCompliance } from '../../core/compliance.js';
 import { renderDiagram } from '../../core/diagram.js';
 import { scorecard } from '../../core/scorecard.js';
+import { exportIndicators } from '../../services/export-indicators.js';
 import { listPostMortems } from '../../services/list-post-mortems.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
 import { renderReport } from '../../services/render-report.js';
@@ -244,6 +246,33 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
       reply.header('content-type', diagram.mediaType);
       if (format === 'svg') reply.header('content-security-policy', SVG_CSP);
       return diagram.text;
+    },
+  );
+
+  api.get(
+    '/post-mortems/:id/indicators/export',
+    {
+      schema: {
+        tags: ['indicators'],
+        summary: 'The indicators as a STIX 2.1 bundle, a MISP event or CSV (as `debrief ioc export`)',
+        description: 'Indicators a format cannot carry are listed in the `X-Debrief-Skipped` header.',
+        params: postMortemParamsSchema,
+        querystring: indicatorExportQuerySchema,
+        response: { 200: z.string(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { document } = await readPostMortem(db, request.params.id);
+      const result = exportIndicators(document, { ...request.query, now: options.now() });
+      reply
+        .header('content-type', result.mediaType)
+        .header(
+          'content-disposition',
+          `attachment; filename="${document.id}-indicators.${request.query.format}.${result.extension}"`,
+        );
+      if (result.skipped.length > 0)
+        reply.header('x-debrief-skipped', result.skipped.map((s) => `${s.id}: ${s.reason}`).join('; '));
+      return result.text;
     },
   );
 }
