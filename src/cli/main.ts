@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { type ErrorCode, isDomainError } from '../core/errors.js';
+import { registerAttackCommands } from './commands/attack.js';
 import { registerComplianceCommand } from './commands/compliance.js';
 import { registerDatabaseCommands } from './commands/database.js';
 import { registerDiagramCommand } from './commands/diagram.js';
@@ -77,6 +78,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerIngestCommand(program, ctx);
   registerTimelineCommands(program, ctx);
   registerIocCommands(program, ctx);
+  registerAttackCommands(program, ctx);
   registerMetricsCommand(program, ctx);
   registerEvaluateCommand(program, ctx);
   registerLintCommand(program, ctx);

@@ -180,6 +180,20 @@ export interface EventMarksTable {
   updated_by: string;
 }
 
+/** The ATT&CK catalogue of a domain, as loaded by `debrief attack load`. */
+export interface AttackCatalogsTable {
+  domain: string;
+  version: string;
+  /** The file path or URL it was loaded from. */
+  source: string;
+  /** SHA-256 of the bundle as loaded. */
+  sha256: string;
+  loaded_at: string;
+  loaded_by: string;
+  /** The compact catalogue (src/core/attack-catalog.ts) as JSON. */
+  catalog: string;
+}
+
 export interface Database {
   post_mortems: PostMortemsTable;
   post_mortem_revisions: PostMortemRevisionsTable;
@@ -191,6 +205,7 @@ export interface Database {
   events: EventsTable;
   event_rejects: EventRejectsTable;
   event_marks: EventMarksTable;
+  attack_catalogs: AttackCatalogsTable;
 }
 
 /** The driver under Kysely, for the one bulk path that needs it (writing ingested events). */

@@ -89,11 +89,13 @@ for (const dialect of DIALECTS) {
         { name: '0001-initial' },
         { name: '0002-evidence-and-events' },
         { name: '0003-ingest-indexing' },
+        { name: '0004-attack-catalog' },
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([
         '0001-initial',
         '0002-evidence-and-events',
         '0003-ingest-indexing',
+        '0004-attack-catalog',
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([]);
       const [state] = await migrationStates(handle.db);
@@ -105,6 +107,7 @@ for (const dialect of DIALECTS) {
         .map((t) => t.name)
         .filter((n) => !n.startsWith('debrief_migrations') && !n.startsWith('events_fts'));
       expect(names.sort()).toEqual([
+        'attack_catalogs',
         'blobs',
         'custody_events',
         'event_marks',
@@ -123,13 +126,15 @@ for (const dialect of DIALECTS) {
       if (dialect.name === 'sqlite') {
         // A database created while a trigger fed FTS5 row by row: the trigger goes, the writer feeds it per batch.
         await migrateToLatest(handle.db);
-        await sql`DELETE FROM debrief_migrations WHERE name = '0003-ingest-indexing'`.execute(handle.db);
+        // Back to the state after 0002: later migrations undone.
+        await sql`DELETE FROM debrief_migrations WHERE name >= '0003'`.execute(handle.db);
+        await sql`DROP TABLE attack_catalogs`.execute(handle.db);
         await sql
           .raw(
             'CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN INSERT INTO events_fts (rowid, doc) VALUES (new.id, new.message); END',
           )
           .execute(handle.db);
-        expect(await migrateToLatest(handle.db)).toEqual(['0003-ingest-indexing']);
+        expect(await migrateToLatest(handle.db)).toEqual(['0003-ingest-indexing', '0004-attack-catalog']);
         const triggers = await sql<{
           name: string;
         }>`SELECT name FROM sqlite_master WHERE type = 'trigger'`.execute(handle.db);

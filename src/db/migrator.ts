@@ -8,12 +8,14 @@ import type { Database } from './database.js';
 import * as initial from './migrations/0001-initial.js';
 import * as evidenceAndEvents from './migrations/0002-evidence-and-events.js';
 import * as ingestIndexing from './migrations/0003-ingest-indexing.js';
+import * as attackCatalog from './migrations/0004-attack-catalog.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-evidence-and-events': evidenceAndEvents,
   '0003-ingest-indexing': ingestIndexing,
+  '0004-attack-catalog': attackCatalog,
 };
 
 function migratorFor(db: Kysely<Database>): Migrator {

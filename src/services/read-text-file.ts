@@ -1,17 +1,17 @@
-/** Reads a text file a user names, refusing what is not a file or is larger than a limit, with clear messages. */
+/** Reads a file a user names, refusing what is not a file or is larger than a limit, with clear messages. */
 import { readFile, stat } from 'node:fs/promises';
 import { DomainError } from '../core/errors.js';
 
 /**
- * The UTF-8 text of `path`. `label` is how messages name the file, `what` what it should be (for the size
- * message: "a post-mortem file may be at most 20 MiB").
+ * The bytes of `path`. `label` is how messages name the file, `what` what it should be (for the size message:
+ * "a post-mortem file may be at most 20 MiB").
  */
-export async function readTextFile(
+export async function readLimitedFile(
   path: string,
   label: string,
   maxBytes: number,
   what: string,
-): Promise<string> {
+): Promise<Buffer> {
   let size: number;
   try {
     const info = await stat(path);
@@ -29,5 +29,15 @@ export async function readTextFile(
       `${label} is ${(size / 1024 / 1024).toFixed(1)} MiB; ${what} may be at most ${maxBytes / 1024 / 1024} MiB`,
     );
   }
-  return readFile(path, 'utf8');
+  return readFile(path);
+}
+
+/** The UTF-8 text of `path`, with the checks of `readLimitedFile`. */
+export async function readTextFile(
+  path: string,
+  label: string,
+  maxBytes: number,
+  what: string,
+): Promise<string> {
+  return (await readLimitedFile(path, label, maxBytes, what)).toString('utf8');
 }
