@@ -2,7 +2,8 @@
  * `npm run bench:ingest`: ingest of generated ECS JSON lines into SQLite with full-text indexing, by the real
  * program in a child process (wall time and peak RSS), against DuckDB loading the same file into a table ordered
  * by time (`read_json_auto`, to a database file, as we write one). Budget (DESIGN.md): at most 1.5× DuckDB's time,
- * peak RSS at most 300 MB and flat when the input doubles.
+ * peak RSS at most 300 MB and flat when the input doubles. Ingest runs with --no-indicators; the indicator scan that
+ * ingest otherwise ends with (`debrief ioc scan`) is timed on its own after it.
  *
  * Usage: npx tsx scripts/bench-ingest.ts [--sizes 1000000,2000000] [--runs 1] [--postgres URL]
  * With --postgres, Debrief ingests into a fresh database created on that server for each run (and dropped after)
@@ -57,7 +58,23 @@ async function withFreshPostgres<T>(server: string, work: (url: string) => T): P
 }
 
 /** Our ingest in a fresh data folder (and database): seconds and peak RSS in MB. */
-function runDebrief(file: string, databaseUrl = ''): { seconds: number; rssMb?: number; events: number } {
+/** Runs the program under /usr/bin/time when present: seconds, peak RSS in MB, stdout. */
+function timed(args: string[], env: NodeJS.ProcessEnv): { seconds: number; rssMb?: number; stdout: string } {
+  const command = hasTime ? '/usr/bin/time' : process.execPath;
+  const commandArgs = hasTime ? ['-f', '%e %M', process.execPath, bin, ...args] : [bin, ...args];
+  const started = performance.now();
+  const result = spawnSync(command, commandArgs, { env, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`${args[0]} failed: ${result.stderr.slice(-2000)}`);
+  const timeLine = hasTime ? result.stderr.trim().split('\n').pop() : undefined;
+  const rssKb = timeLine ? Number(timeLine.split(' ')[1]) : undefined;
+  return { seconds, stdout: result.stdout, ...(rssKb ? { rssMb: rssKb / 1024 } : {}) };
+}
+
+function runDebrief(
+  file: string,
+  databaseUrl = '',
+): { seconds: number; rssMb?: number; events: number; scanSeconds: number; scanRssMb?: number } {
   const data = mkdtempSync(join(tmpdir(), 'debrief-bench-data-'));
   try {
     const env = { ...process.env, DEBRIEF_DATA: data, DATABASE_URL: databaseUrl };
@@ -67,19 +84,20 @@ function runDebrief(file: string, databaseUrl = ''): { seconds: number; rssMb?: 
       { env, stdio: 'ignore' },
     );
     execFileSync(process.execPath, [bin, 'import', join(data, 'pm.yaml')], { env, stdio: 'ignore' });
-    const command = hasTime ? '/usr/bin/time' : process.execPath;
-    const commandArgs = hasTime
-      ? ['-f', '%e %M', process.execPath, bin, 'ingest', 'BENCH-1', file, '--format', 'ecs-json', '--json']
-      : [bin, 'ingest', 'BENCH-1', file, '--format', 'ecs-json', '--json'];
-    const started = performance.now();
-    const result = spawnSync(command, commandArgs, { env, encoding: 'utf8', maxBuffer: 1 << 26 });
-    const seconds = (performance.now() - started) / 1000;
-    if (result.status !== 0) throw new Error(`ingest failed: ${result.stderr.slice(-2000)}`);
-    const summary = JSON.parse(result.stdout) as { sources: { accepted: number }[] }[];
+    const ingest = timed(
+      ['ingest', 'BENCH-1', file, '--format', 'ecs-json', '--no-indicators', '--json'],
+      env,
+    );
+    const summary = JSON.parse(ingest.stdout) as { sources: { accepted: number }[] }[];
     const events = summary[0]?.sources.reduce((n, s) => n + s.accepted, 0) ?? 0;
-    const timeLine = hasTime ? result.stderr.trim().split('\n').pop() : undefined;
-    const rssKb = timeLine ? Number(timeLine.split(' ')[1]) : undefined;
-    return { seconds, events, ...(rssKb ? { rssMb: rssKb / 1024 } : {}) };
+    const scan = timed(['ioc', 'scan', 'BENCH-1'], env);
+    return {
+      seconds: ingest.seconds,
+      events,
+      scanSeconds: scan.seconds,
+      ...(ingest.rssMb ? { rssMb: ingest.rssMb } : {}),
+      ...(scan.rssMb ? { scanRssMb: scan.rssMb } : {}),
+    };
   } finally {
     rmSync(data, { recursive: true, force: true });
   }
@@ -111,7 +129,20 @@ process.stdout.write(
     `input: generated ECS JSON lines (test/generate-ecs-events.ts); ${runs} run(s) each, median shown\n` +
     `database: ${postgres ? `PostgreSQL on ${new URL(postgres).host}, a fresh database per run` : 'SQLite in a fresh data folder'}\n\n`,
 );
-const rows = [['events', 'file', 'debrief s', 'events/s', 'peak RSS', 'DuckDB s', 'ratio', 'budget ≤ 1.5×']];
+const rows = [
+  [
+    'events',
+    'file',
+    'debrief s',
+    'events/s',
+    'peak RSS',
+    'DuckDB s',
+    'ratio',
+    'budget ≤ 1.5×',
+    'ioc scan s',
+    'scan RSS',
+  ],
+];
 for (const size of sizes) {
   const file = join(cache, `ecs-${size}.jsonl`);
   if (!existsSync(file)) {
@@ -119,7 +150,7 @@ for (const size of sizes) {
     await writeEcsEvents(file, size);
   }
   const mb = statSync(file).size / 1e6;
-  const ours: { seconds: number; rssMb?: number; events: number }[] = [];
+  const ours: ReturnType<typeof runDebrief>[] = [];
   const duck: number[] = [];
   for (let i = 0; i < runs; i++) {
     ours.push(
@@ -140,6 +171,11 @@ for (const size of sizes) {
     duckSeconds.toFixed(2),
     `${ratio.toFixed(2)}×`,
     postgres ? 'n/a (budget is for SQLite)' : ratio <= 1.5 ? 'met' : 'MISSED',
+    median(ours.map((o) => o.scanSeconds)).toFixed(2),
+    (() => {
+      const scanRss = ours.map((o) => o.scanRssMb).filter((v): v is number => v !== undefined);
+      return scanRss.length ? `${Math.max(...scanRss).toFixed(0)} MB` : 'n/a';
+    })(),
   ]);
 }
 const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];

@@ -101,6 +101,14 @@ describe('indicator extraction: no false positives', () => {
     expect(found('999.1.1.1 and 256.0.0.1 and 1.2.3.256').ipv4).toBeUndefined();
   });
 
+  it('no IPv6 address from colon runs in log text, only well-formed ones with two groups or more', () => {
+    expect(found('Image::$DATA at ::dec and :: and ::c').ipv6).toBeUndefined();
+    expect(found('from fe80::1c2d:3e4f and 2001:db8:0:0:0:0:0:1').ipv6).toEqual([
+      '2001:db8:0:0:0:0:0:1',
+      'fe80::1c2d:3e4f',
+    ]);
+  });
+
   it('no address from a version string inside a longer dotted run', () => {
     expect(found('build 1.2.3.4.5, kernel 10.1.2.3.4 and v1.2.3.4').ipv4).toBeUndefined();
     // An address at the end of a sentence is still an address.

@@ -104,7 +104,7 @@ export function extractIndicators(text: string): ExtractedIndicators {
   // IPv4 from our own pattern, over the text the library refanged (185.220.101[.]47 becomes findable).
   const refanged = refangDots(source);
   add('ipv4', refanged.match(IPV4) ?? []);
-  add('ipv6', found.ipv6s, lower);
+  add('ipv6', found.ipv6s.filter(isPlausibleIpv6), lower);
   add('domain', found.domains, lower);
   add('email', found.emails, lower);
   for (const email of sets.email) sets.domain.add(email.slice(email.lastIndexOf('@') + 1));
@@ -126,6 +126,24 @@ export function extractIndicators(text: string): ExtractedIndicators {
   const out = {} as ExtractedIndicators;
   for (const type of EXTRACTED_TYPES) out[type] = [...sets[type]].sort();
   return out;
+}
+
+/**
+ * A well-formed IPv6 address with at least two non-zero-length groups: the extractor also takes runs such as `::`,
+ * `::c` or `::dec` out of log text (`Image::$DATA`, times, hex dumps), which are never worth an indicator.
+ */
+export function isPlausibleIpv6(value: string): boolean {
+  const address = value.split('%')[0] ?? '';
+  const halves = address.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
+  const last = groups[groups.length - 1] ?? '';
+  const embedded = /^\d+\.\d+\.\d+\.\d+$/.test(last) ? 1 : 0;
+  const hex = embedded ? groups.slice(0, -1) : groups;
+  if (!hex.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return false;
+  const size = hex.length + embedded * 2;
+  if (halves.length === 1 ? size !== 8 : size > 7) return false;
+  return groups.length >= 2;
 }
 
 /** Refangs the dot forms only, for the IPv4 pattern. */

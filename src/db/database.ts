@@ -111,6 +111,8 @@ export interface EventSourcesTable {
   /** The process doing the work, `host:pid`, so a rerun can tell a crashed ingest from a running one. */
   owner: string;
   heartbeat_at: string;
+  /** 1 once the source's events were scanned for indicators. */
+  indicators_scanned: Generated<number>;
   finished_at: string | null;
   error: string | null;
 }
@@ -180,6 +182,30 @@ export interface EventMarksTable {
   updated_by: string;
 }
 
+/** An indicator of a post-mortem, with what its sightings add up to. */
+export interface IndicatorsTable {
+  id: Generated<number>;
+  post_mortem_id: string;
+  type: string;
+  value: string;
+  first_ts: number | null;
+  last_ts: number | null;
+  event_count: Generated<number>;
+  /** JSON array of up to 20 hosts it was seen on. */
+  hosts: Generated<string>;
+  /** JSON array of up to 20 users it was seen with. */
+  users: Generated<string>;
+  /** Where a known-bad list named it (file and format), or null. */
+  known_bad: string | null;
+}
+
+export interface IndicatorSightingsTable {
+  indicator_id: number;
+  event_id: number;
+  /** The event's time (epoch ms). */
+  ts: number;
+}
+
 /** The ATT&CK catalogue of a domain, as loaded by `debrief attack load`. */
 export interface AttackCatalogsTable {
   domain: string;
@@ -206,6 +232,8 @@ export interface Database {
   event_rejects: EventRejectsTable;
   event_marks: EventMarksTable;
   attack_catalogs: AttackCatalogsTable;
+  indicators: IndicatorsTable;
+  indicator_sightings: IndicatorSightingsTable;
 }
 
 /** The driver under Kysely, for the one bulk path that needs it (writing ingested events). */

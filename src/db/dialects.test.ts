@@ -90,12 +90,14 @@ for (const dialect of DIALECTS) {
         { name: '0002-evidence-and-events' },
         { name: '0003-ingest-indexing' },
         { name: '0004-attack-catalog' },
+        { name: '0005-indicators' },
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([
         '0001-initial',
         '0002-evidence-and-events',
         '0003-ingest-indexing',
         '0004-attack-catalog',
+        '0005-indicators',
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([]);
       const [state] = await migrationStates(handle.db);
@@ -115,6 +117,8 @@ for (const dialect of DIALECTS) {
         'event_sources',
         'events',
         'evidence',
+        'indicator_sightings',
+        'indicators',
         'post_mortem_revisions',
         'post_mortems',
         'settings',
@@ -129,12 +133,19 @@ for (const dialect of DIALECTS) {
         // Back to the state after 0002: later migrations undone.
         await sql`DELETE FROM debrief_migrations WHERE name >= '0003'`.execute(handle.db);
         await sql`DROP TABLE attack_catalogs`.execute(handle.db);
+        await sql`DROP TABLE indicator_sightings`.execute(handle.db);
+        await sql`DROP TABLE indicators`.execute(handle.db);
+        await sql`ALTER TABLE event_sources DROP COLUMN indicators_scanned`.execute(handle.db);
         await sql
           .raw(
             'CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN INSERT INTO events_fts (rowid, doc) VALUES (new.id, new.message); END',
           )
           .execute(handle.db);
-        expect(await migrateToLatest(handle.db)).toEqual(['0003-ingest-indexing', '0004-attack-catalog']);
+        expect(await migrateToLatest(handle.db)).toEqual([
+          '0003-ingest-indexing',
+          '0004-attack-catalog',
+          '0005-indicators',
+        ]);
         const triggers = await sql<{
           name: string;
         }>`SELECT name FROM sqlite_master WHERE type = 'trigger'`.execute(handle.db);

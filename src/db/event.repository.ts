@@ -26,6 +26,8 @@ export interface TimelineFilter {
   readonly search?: SearchQuery;
   readonly starred?: boolean;
   readonly tag?: string;
+  /** Events in which this indicator was seen (case-insensitive value). */
+  readonly ioc?: string;
 }
 
 /** The position after the last event of a page. */
@@ -137,6 +139,19 @@ function baseQuery(db: Db, dialect: DialectName, postMortemId: PostMortemId, fil
     );
   }
   if (filter.evidenceId !== undefined) query = query.where('s.evidence_id', '=', filter.evidenceId);
+  if (filter.ioc !== undefined) {
+    const value = filter.ioc.toLowerCase();
+    query = query.where(
+      'events.id',
+      'in',
+      db
+        .selectFrom('indicator_sightings as x')
+        .innerJoin('indicators as i', 'i.id', 'x.indicator_id')
+        .select('x.event_id')
+        .where('i.post_mortem_id', '=', postMortemId)
+        .where(sql<string>`lower(i.value)`, '=', value),
+    );
+  }
   if (filter.search !== undefined) query = query.where(searchCondition(dialect, filter.search));
   if (filter.starred === true) query = query.where('m.starred', '=', 1);
   if (filter.tag !== undefined) {

@@ -9,6 +9,7 @@ import * as initial from './migrations/0001-initial.js';
 import * as evidenceAndEvents from './migrations/0002-evidence-and-events.js';
 import * as ingestIndexing from './migrations/0003-ingest-indexing.js';
 import * as attackCatalog from './migrations/0004-attack-catalog.js';
+import * as indicators from './migrations/0005-indicators.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -16,6 +17,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-evidence-and-events': evidenceAndEvents,
   '0003-ingest-indexing': ingestIndexing,
   '0004-attack-catalog': attackCatalog,
+  '0005-indicators': indicators,
 };
 
 function migratorFor(db: Kysely<Database>): Migrator {

@@ -32,6 +32,7 @@ export interface TimelineFilterInput {
   readonly q?: string;
   readonly starred?: boolean;
   readonly tag?: string;
+  readonly ioc?: string;
 }
 
 /** An event as users see it. */
@@ -96,7 +97,7 @@ export function parseTimelineFilter(input: TimelineFilterInput): TimelineFilter 
   if (filter.from !== undefined && filter.to !== undefined && filter.to <= filter.from) {
     throw new DomainError('invalid_input', '--to must be after --from');
   }
-  for (const key of ['host', 'user', 'ip', 'action', 'tag'] as const) {
+  for (const key of ['host', 'user', 'ip', 'action', 'tag', 'ioc'] as const) {
     const value = input[key]?.trim();
     if (value) filter[key] = value;
   }

@@ -14,6 +14,7 @@ import {
   mappingPresets,
   type PresetName,
 } from '../../services/ingest-evidence.js';
+import { scanIndicators } from '../../services/scan-indicators.js';
 import type { CliContext } from '../context.js';
 import { plural } from '../format.js';
 import { ExitWith } from '../main.js';
@@ -111,6 +112,10 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
         (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
       )
       .option('--year <year>', 'year of dates written without one (BSD syslog), when the file does not say')
+      .option(
+        '--no-indicators',
+        'do not scan the new events for indicators now (debrief ioc scan does it later)',
+      )
       .option('--json', 'print the summary as JSON'),
   )
     .addHelpText(
@@ -140,6 +145,7 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
           preset?: string;
           map?: string[];
           year?: string;
+          indicators: boolean;
           json?: boolean;
         },
       ) => {
@@ -217,6 +223,13 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
         const shown = results.map((r, i) => ({ ...r, file: files[i] ?? r.file }));
         if (options.json) ctx.json(shown);
         else for (const summary of shown) describeFile(ctx, summary);
+        if (options.indicators) {
+          const scan = await scanIndicators(handle.db, postMortemId);
+          if (!options.json && scan.events > 0)
+            ctx.note(
+              `indicators: ${plural(scan.events, 'event')} scanned, ${plural(scan.indicators, 'indicator')} seen (debrief ioc list ${postMortemId})`,
+            );
+        }
         if (shown.some((r) => r.outcome === 'failed' || r.sources.length === 0)) throw new ExitWith(1);
       },
     );

@@ -1,13 +1,19 @@
 /** `debrief ioc extract [FILE|-]`: the indicators of compromise in any text. */
 import type { Command } from 'commander';
+import { parsePostMortemId } from '../../contract/schema-primitives.js';
 import { DomainError } from '../../core/errors.js';
 import { EXTRACTED_TYPES, extractIndicators } from '../../core/indicator-extraction.js';
 import { INDICATOR_EXPORT_FORMATS } from '../../core/indicator-sharing.js';
+import { addToAllowList, getAllowList, removeFromAllowList } from '../../services/allow-list.js';
 import { exportIndicators } from '../../services/export-indicators.js';
+import { importKnownBad, KNOWN_BAD_FORMATS, type KnownBadFormat } from '../../services/import-known-bad.js';
+import { listPostMortemIndicators } from '../../services/list-indicators.js';
 import { loadPostMortem } from '../../services/load-post-mortem.js';
+import { readPostMortem } from '../../services/read-post-mortem.js';
 import { readTextFile } from '../../services/read-text-file.js';
+import { scanIndicators } from '../../services/scan-indicators.js';
 import type { CliContext } from '../context.js';
-import { table } from '../format.js';
+import { plural, table } from '../format.js';
 import { writeFileAtomic } from './documents.js';
 
 /** Text larger than this is refused: extraction holds the whole text in memory. */
@@ -85,5 +91,159 @@ export function registerIocCommands(program: Command, ctx: CliContext): void {
       } else {
         ctx.io.stdout(result.text);
       }
+    });
+
+  ioc
+    .command('scan')
+    .argument('<id>', 'post-mortem id')
+    .description(
+      'scan the stored events not scanned yet for indicators (ingest does this unless --no-indicators)',
+    )
+    .action(async (id: string) => {
+      const postMortemId = parsePostMortemId(id);
+      const db = await ctx.database();
+      await readPostMortem(db, postMortemId);
+      const scan = await scanIndicators(db, postMortemId);
+      ctx.out(
+        scan.sources === 0
+          ? `${postMortemId}: every source is already scanned`
+          : `${postMortemId}: ${plural(scan.events, 'event')} of ${plural(scan.sources, 'source')} scanned, ${plural(scan.sightings, 'sighting')} of ${plural(scan.indicators, 'indicator')}`,
+      );
+    });
+
+  ioc
+    .command('list')
+    .argument('<id>', 'post-mortem id')
+    .description('the indicators of a post-mortem: seen in events, known-bad, or named in its text')
+    .option('--type <type>', `only this type: ${EXTRACTED_TYPES.filter((t) => t !== 'attack').join(', ')}...`)
+    .option('--known-bad', 'only indicators from known-bad lists (debrief ioc import)')
+    .option('--all', 'also the allow-listed ones (hidden by default, and counted)')
+    .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      '\nPivot to the events of one: debrief timeline ID --ioc VALUE\n\nExample:\n  debrief ioc list INC-2026-014 --known-bad',
+    )
+    .action(
+      async (id: string, options: { type?: string; knownBad?: boolean; all?: boolean; json?: boolean }) => {
+        const postMortemId = parsePostMortemId(id);
+        const list = await listPostMortemIndicators(await ctx.database(), postMortemId, {
+          ...(options.type === undefined ? {} : { type: options.type }),
+          ...(options.knownBad ? { knownBad: true } : {}),
+          ...(options.all ? { all: true } : {}),
+        });
+        if (options.json) {
+          ctx.json({ id: postMortemId, ...list });
+          return;
+        }
+        ctx.out(
+          list.indicators.length === 0
+            ? `${postMortemId}: no indicators`
+            : table(
+                [
+                  'TYPE',
+                  'VALUE',
+                  'EVENTS',
+                  'FIRST SEEN',
+                  'LAST SEEN',
+                  'HOSTS',
+                  'KNOWN-BAD',
+                  'IN TEXT',
+                  'ALLOWED',
+                ],
+                list.indicators.map((i) => [
+                  i.type,
+                  i.value,
+                  String(i.events),
+                  i.firstSeen ?? '—',
+                  i.lastSeen ?? '—',
+                  i.hosts.slice(0, 3).join(' ') + (i.hosts.length > 3 ? ' …' : '') || '—',
+                  i.knownBad === null ? '' : 'yes',
+                  i.inDocument.length > 0 ? 'yes' : '',
+                  i.allowedBy ?? '',
+                ]),
+              ),
+        );
+        const hidden = Object.entries(list.hidden);
+        if (hidden.length > 0)
+          ctx.out(
+            `\n${plural(
+              hidden.reduce((n, [, c]) => n + c, 0),
+              'allow-listed indicator',
+            )} hidden (${hidden.map(([e, n]) => `${e}: ${n}`).join(', ')}); --all shows them`,
+          );
+        if (list.unscannedEvents > 0)
+          ctx.out(
+            `${plural(list.unscannedEvents, 'event')} not scanned yet: run "debrief ioc scan ${postMortemId}"`,
+          );
+      },
+    );
+
+  ioc
+    .command('import')
+    .argument('<id>', 'post-mortem id')
+    .argument('<files...>', 'known-bad lists: text, CSV, a STIX 2.1 bundle or a MISP event JSON')
+    .description('mark known-bad indicators; they are matched against every event, now and later')
+    .option('--format <format>', KNOWN_BAD_FORMATS.join(', '), 'auto')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText(
+      'after',
+      '\nText: indicators anywhere on each line (# starts a comment). CSV: a value, indicator, ioc or observable\n' +
+        'column, optional type and description columns. STIX: indicator patterns of = comparisons joined by OR.\n' +
+        'MISP: attributes with to_ids set. Every line or object that gives no indicator is listed with the reason.\n\n' +
+        'Example:\n  debrief ioc import INC-2026-014 feed.stix.json blocklist.txt',
+    )
+    .action(async (id: string, files: string[], options: { format: string; json?: boolean }) => {
+      const postMortemId = parsePostMortemId(id);
+      if (!(KNOWN_BAD_FORMATS as readonly string[]).includes(options.format))
+        throw new DomainError('invalid_input', `--format must be one of ${KNOWN_BAD_FORMATS.join(', ')}`);
+      const db = await ctx.database();
+      await readPostMortem(db, postMortemId);
+      const summaries = [];
+      for (const file of files)
+        summaries.push(
+          await importKnownBad(db, postMortemId, ctx.path(file), {
+            label: file,
+            format: options.format as KnownBadFormat,
+          }),
+        );
+      if (options.json) {
+        ctx.json(summaries);
+        return;
+      }
+      for (const s of summaries) {
+        ctx.out(
+          `${s.file} (${s.format}): ${plural(s.indicators, 'known-bad indicator')}, ${s.seen} already seen in events`,
+        );
+        for (const r of s.rejected) ctx.out(`  not read: ${r.origin}: ${r.reason}`);
+      }
+    });
+
+  const allow = ioc
+    .command('allow')
+    .description('the allow-list: internal ranges and domains hidden from indicator lists');
+  allow
+    .command('add')
+    .argument('<entries...>', 'IPv4 addresses or CIDR ranges (10.0.0.0/8), or domains (corp.example.com)')
+    .description('add entries to the allow-list')
+    .action(async (entries: string[]) => {
+      const list = await addToAllowList(await ctx.database(), entries);
+      ctx.out(`allow-list: ${[...list.cidrs, ...list.domains].join(', ')}`);
+    });
+  allow
+    .command('remove')
+    .argument('<entries...>', 'entries to remove')
+    .description('remove entries from the allow-list')
+    .action(async (entries: string[]) => {
+      const list = await removeFromAllowList(await ctx.database(), entries);
+      ctx.out(`allow-list: ${[...list.cidrs, ...list.domains].join(', ') || '(empty)'}`);
+    });
+  allow
+    .command('list')
+    .description('show the allow-list')
+    .option('--json', 'print as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const list = await getAllowList(await ctx.database());
+      if (options.json) ctx.json(list);
+      else ctx.out([...list.cidrs, ...list.domains].join('\n') || '(empty)');
     });
 }

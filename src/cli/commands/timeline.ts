@@ -68,6 +68,7 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
     .option('--q <text>', 'full-text search: words, "phrases", prefix*, OR, -exclude')
     .option('--starred', 'starred events only')
     .option('--tag <tag>', 'events with this tag')
+    .option('--ioc <value>', 'events in which this indicator was seen (see debrief ioc list)')
     .option('--limit <n>', 'events per page (1-1000)', integerOption('--limit'), 100)
     .option('--after <cursor>', 'the page after this cursor (printed at the end of a page)')
     .option('--histogram', 'print the number of events per time bucket instead of events')

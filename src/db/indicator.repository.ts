@@ -1,0 +1,234 @@
+/**
+ * Indicators of a post-mortem and their sightings: which sources still need a scan, the events to scan, keeping
+ * one row per indicator (ids for the sightings), recounting what the sightings add up to, known-bad marks.
+ */
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { PostMortemId } from '../core/ids.js';
+import type { Database } from './database.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Rows per statement: at most 6 parameters each, well under SQLite's (32,766) and PostgreSQL's (65,535) limits. */
+const CHUNK = 2_000;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Sources whose events are stored and not scanned for indicators yet. */
+export async function sourcesToScan(
+  db: Db,
+  postMortemId: PostMortemId,
+): Promise<{ id: number; accepted: number }[]> {
+  return db
+    .selectFrom('event_sources')
+    .select(['id', 'accepted'])
+    .where('post_mortem_id', '=', postMortemId)
+    .where('status', '=', 'done')
+    .where('indicators_scanned', '=', 0)
+    .orderBy('id')
+    .execute();
+}
+
+/** The columns indicators come from, for a page of a source's events after `afterId`. */
+export async function eventsToScan(db: Db, sourceId: number, afterId: number, limit: number) {
+  return db
+    .selectFrom('events')
+    .select([
+      'id',
+      'ts',
+      'host',
+      'user_name',
+      'message',
+      'command_line',
+      'url',
+      'dns_question',
+      'src_ip',
+      'dst_ip',
+      'host_ip',
+      'file_hash',
+    ])
+    .where('source_id', '=', sourceId)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * The ids of indicators by `type\u0000value`, creating the rows that do not exist yet. Looked up per type, so the
+ * unique index (post-mortem, type, value) answers each lookup.
+ */
+export async function ensureIndicators(
+  db: Db,
+  postMortemId: PostMortemId,
+  keys: readonly { type: string; value: string }[],
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  const key = (type: string, value: string) => `${type}\u0000${value}`;
+  const byType = new Map<string, Set<string>>();
+  for (const k of keys) {
+    const values = byType.get(k.type) ?? new Set<string>();
+    values.add(k.value);
+    byType.set(k.type, values);
+  }
+  for (const [type, values] of byType) {
+    for (const part of chunks([...values])) {
+      const rows = await db
+        .selectFrom('indicators')
+        .select(['id', 'value'])
+        .where('post_mortem_id', '=', postMortemId)
+        .where('type', '=', type)
+        .where('value', 'in', part)
+        .execute();
+      for (const r of rows) ids.set(key(type, r.value), Number(r.id));
+      const missing = part.filter((v) => !ids.has(key(type, v)));
+      if (missing.length === 0) continue;
+      const inserted = await db
+        .insertInto('indicators')
+        .values(missing.map((value) => ({ post_mortem_id: postMortemId, type, value, known_bad: null })))
+        .onConflict((oc) => oc.columns(['post_mortem_id', 'type', 'value']).doNothing())
+        .returning(['id', 'value'])
+        .execute();
+      for (const r of inserted) ids.set(key(type, r.value), Number(r.id));
+    }
+  }
+  return ids;
+}
+
+/** Every indicator id of a post-mortem by `type\u0000value` (a scan starts from them). */
+export async function indicatorIds(db: Db, postMortemId: PostMortemId): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('indicators')
+    .select(['id', 'type', 'value'])
+    .where('post_mortem_id', '=', postMortemId)
+    .execute();
+  return new Map(rows.map((r) => [`${r.type}\u0000${r.value}`, Number(r.id)]));
+}
+
+/** Records sightings; one already recorded is kept once. */
+export async function insertSightings(
+  db: Db,
+  pairs: readonly { indicator_id: number; event_id: number; ts: number }[],
+): Promise<void> {
+  for (const part of chunks(pairs)) {
+    await db
+      .insertInto('indicator_sightings')
+      .values(part)
+      .onConflict((oc) => oc.columns(['indicator_id', 'event_id']).doNothing())
+      .execute();
+  }
+}
+
+/**
+ * Recounts event count, first and last seen of indicators from their sightings, and merges in hosts and users
+ * (at most 20 of each kept).
+ */
+export async function refreshIndicators(
+  db: Db,
+  ids: readonly number[],
+  seenWith: ReadonlyMap<number, { hosts: ReadonlySet<string>; users: ReadonlySet<string> }>,
+): Promise<void> {
+  for (const part of chunks(ids)) {
+    const stats = await db
+      .selectFrom('indicator_sightings')
+      .select([
+        'indicator_id',
+        sql<number>`count(*)`.as('n'),
+        sql<number>`min(ts)`.as('first'),
+        sql<number>`max(ts)`.as('last'),
+      ])
+      .where('indicator_id', 'in', part)
+      .groupBy('indicator_id')
+      .execute();
+    const current = await db
+      .selectFrom('indicators')
+      .select(['id', 'hosts', 'users'])
+      .where('id', 'in', part)
+      .execute();
+    const byId = new Map(current.map((r) => [Number(r.id), r]));
+    const merge = (stored: string | undefined, more: ReadonlySet<string> | undefined) =>
+      JSON.stringify(
+        [...new Set([...(JSON.parse(stored ?? '[]') as string[]), ...(more ?? [])])].slice(0, 20),
+      );
+    if (stats.length === 0) continue;
+    // One statement per chunk: UPDATE ... FROM (VALUES ...), which SQLite and PostgreSQL both read (their VALUES
+    // columns are column1, column2...); the casts give PostgreSQL the types of the parameters.
+    const values = sql.join(
+      stats.map((st) => {
+        const id = Number(st.indicator_id);
+        const row = byId.get(id);
+        return sql`(cast(${id} as bigint), cast(${Number(st.n)} as bigint), cast(${Number(st.first)} as bigint), cast(${Number(st.last)} as bigint), ${merge(row?.hosts, seenWith.get(id)?.hosts)}, ${merge(row?.users, seenWith.get(id)?.users)})`;
+      }),
+    );
+    await sql`update indicators set event_count = v.column2, first_ts = v.column3, last_ts = v.column4, hosts = v.column5, users = v.column6 from (values ${values}) as v where indicators.id = v.column1`.execute(
+      db,
+    );
+  }
+}
+
+/** Marks a source as scanned. */
+export async function markSourceScanned(db: Db, sourceId: number): Promise<void> {
+  await db.updateTable('event_sources').set({ indicators_scanned: 1 }).where('id', '=', sourceId).execute();
+}
+
+/** Marks indicators as known-bad (creating those not seen yet); returns how many were already seen in events. */
+export async function markKnownBad(
+  db: Db,
+  postMortemId: PostMortemId,
+  items: readonly { type: string; value: string }[],
+  source: string,
+): Promise<number> {
+  const ids = await ensureIndicators(db, postMortemId, items);
+  const all = [...new Set(ids.values())];
+  for (const part of chunks(all)) {
+    await db.updateTable('indicators').set({ known_bad: source }).where('id', 'in', part).execute();
+  }
+  let seen = 0;
+  for (const part of chunks(all)) {
+    const row = await db
+      .selectFrom('indicators')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('id', 'in', part)
+      .where('event_count', '>', 0)
+      .executeTakeFirst();
+    seen += Number(row?.n ?? 0);
+  }
+  return seen;
+}
+
+/** A stored indicator as lists show it. */
+export interface IndicatorRow {
+  readonly type: string;
+  readonly value: string;
+  readonly firstTs: number | null;
+  readonly lastTs: number | null;
+  readonly eventCount: number;
+  readonly hosts: readonly string[];
+  readonly users: readonly string[];
+  readonly knownBad: string | null;
+}
+
+/** The indicators of a post-mortem, most seen first. */
+export async function listIndicators(
+  db: Db,
+  postMortemId: PostMortemId,
+  filter: { readonly type?: string; readonly knownBad?: boolean } = {},
+): Promise<IndicatorRow[]> {
+  let query = db.selectFrom('indicators').selectAll().where('post_mortem_id', '=', postMortemId);
+  if (filter.type !== undefined) query = query.where('type', '=', filter.type);
+  if (filter.knownBad) query = query.where('known_bad', 'is not', null);
+  const rows = await query.orderBy('event_count', 'desc').orderBy('type').orderBy('value').execute();
+  return rows.map((r) => ({
+    type: r.type,
+    value: r.value,
+    firstTs: r.first_ts === null ? null : Number(r.first_ts),
+    lastTs: r.last_ts === null ? null : Number(r.last_ts),
+    eventCount: Number(r.event_count),
+    hosts: JSON.parse(r.hosts) as string[],
+    users: JSON.parse(r.users) as string[],
+    knownBad: r.known_bad,
+  }));
+}
