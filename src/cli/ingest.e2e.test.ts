@@ -68,10 +68,14 @@ describe('bin/debrief.js ingest killed mid-way (end to end, SQLite)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('leaves whole batches, then completes on the second run with every record exactly once', async () => {
-    const child: ChildProcess = spawn(process.execPath, [BIN, 'ingest', 'INC-2026-014', file], {
-      env,
-      stdio: 'ignore',
-    });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [BIN, 'ingest', 'INC-2026-014', file, '--no-indicators'],
+      {
+        env,
+        stdio: 'ignore',
+      },
+    );
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_, s) => resolve(s)));
     // Kill as soon as some batches are stored (polling as another process reading the database would).
     let before = { events: 0, distinct: 0, rejects: 0, checkpoint: 0 };
@@ -96,7 +100,7 @@ describe('bin/debrief.js ingest killed mid-way (end to end, SQLite)', () => {
     expect(afterKill.events % BATCH_RECORDS).toBe(0);
     expect(afterKill.distinct).toBe(afterKill.events);
 
-    const again = await run(['ingest', 'INC-2026-014', file, '--json'], env);
+    const again = await run(['ingest', 'INC-2026-014', file, '--no-indicators', '--json'], env);
     expect(again.code, again.err).toBe(0);
     const [summary] = JSON.parse(again.out) as {
       sources: { status: string; accepted: number; rejected: number; resumedFrom?: number }[];
@@ -112,7 +116,7 @@ describe('bin/debrief.js ingest killed mid-way (end to end, SQLite)', () => {
     expect(stored(dbPath)).toEqual({ events: EVENTS, distinct: EVENTS, rejects: 0, checkpoint: EVENTS });
 
     // A third run is a no-op, and the custody chain of the evidence is intact.
-    const third = await run(['ingest', 'INC-2026-014', file, '--json'], env);
+    const third = await run(['ingest', 'INC-2026-014', file, '--no-indicators', '--json'], env);
     expect(third.code, third.err).toBe(0);
     expect(stored(dbPath).events).toBe(EVENTS);
     const verify = await run(['evidence', 'verify', 'INC-2026-014', '--json'], env);
@@ -148,7 +152,7 @@ describe('bin/debrief.js ingest with and without the parse worker (end to end, S
       DEBRIEF_PARSE_WORKER: worker ? '1' : '0',
     };
     expect((await run(['import', 'examples/demo-post-mortem.yaml'], env)).code).toBe(0);
-    const ingested = await run(['ingest', 'INC-2026-014', file, '--json'], env);
+    const ingested = await run(['ingest', 'INC-2026-014', file, '--no-indicators', '--json'], env);
     expect(ingested.code, ingested.err).toBe(0);
     expect(JSON.parse(ingested.out)[0].sources[0]).toMatchObject({ accepted: 12_000, rejected: 5 });
     const exported = await run(['timeline', 'INC-2026-014', '--export', 'jsonl'], env);
