@@ -201,3 +201,78 @@ export const diagramQuerySchema = z.object({
   format: z.enum(DIAGRAM_FORMATS).default('mermaid'),
   whys: z.string().optional().meta({ description: 'A 5 Whys analysis id; without it, the fishbone.' }),
 });
+
+export const indicatorListQuerySchema = z.object({
+  type: z.string().max(40).optional(),
+  knownBad: z.stringbool().optional().meta({ description: 'Only indicators from known-bad lists.' }),
+  all: z.stringbool().optional().meta({ description: 'Also the allow-listed ones.' }),
+});
+
+/** The indicators of a post-mortem (as `debrief ioc list --json`). */
+export const indicatorListResponseSchema = z
+  .object({
+    indicators: readonlyArray(
+      z.object({
+        type: z.string(),
+        value: z.string(),
+        events: z.number().int(),
+        firstSeen: z.string().nullable(),
+        lastSeen: z.string().nullable(),
+        hosts: readonlyArray(z.string()),
+        users: readonlyArray(z.string()),
+        knownBad: z.string().nullable(),
+        inDocument: readonlyArray(z.string()),
+        allowedBy: z.string().nullable(),
+      }),
+    ),
+    hidden: z.record(z.string(), z.number().int()),
+    unscannedEvents: z.number().int(),
+  })
+  .meta({ id: 'IndicatorList' });
+
+const attackCredit = z.object({ version: z.string(), credit: z.string() }).nullable();
+
+/** The attack path (as `debrief attack path --json`). */
+export const attackPathResponseSchema = z
+  .object({
+    steps: readonlyArray(
+      z.object({
+        technique: z.string(),
+        at: z.string(),
+        entry: z.string(),
+        name: z.string().optional(),
+        tactics: readonlyArray(z.string()),
+      }),
+    ),
+    vector: z
+      .object({ technique: z.string(), name: z.string().optional(), entry: z.string().optional() })
+      .optional(),
+    vectorReason: z.string(),
+    warnings: readonlyArray(z.string()),
+    catalog: attackCredit,
+  })
+  .meta({ id: 'AttackPath' });
+
+/** Mitigation drafts (as `debrief attack mitigations --json`). */
+export const mitigationDraftsResponseSchema = z
+  .object({
+    drafts: readonlyArray(
+      z.object({
+        mitigation: z.string(),
+        name: z.string(),
+        url: z.string(),
+        techniques: readonlyArray(z.string()),
+        advice: readonlyArray(z.object({ technique: z.string(), how: z.string() })),
+        recommendedBy: z.string().optional(),
+        draft: z.object({
+          title: z.string(),
+          description: z.string(),
+          type: z.literal('preventive'),
+          priority: z.enum(['high', 'medium']),
+          status: z.literal('proposed'),
+        }),
+      }),
+    ),
+    catalog: attackCredit,
+  })
+  .meta({ id: 'MitigationDrafts' });

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smallAttackBundle } from '../../test/attack.js';
 import { createTestDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
 import { buildPostMortem, entry } from '../../test/factories.js';
+import { readAttackBundle } from '../core/attack-catalog.js';
+import { saveAttackCatalog } from '../db/attack-catalog.repository.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { importPostMortem } from '../services/import-post-mortem.js';
 import { seedDemo } from '../services/seed-demo.js';
@@ -199,6 +202,33 @@ for (const dialect of DIALECTS) {
       expect(missing.json().error.message).toMatch(/has no 5 Whys analysis W-9/);
     });
 
+    it('lists the indicators, and serves the attack path and mitigations once a catalogue is loaded', async () => {
+      const get = (url: string) =>
+        app.inject({ method: 'GET', url: `/api/post-mortems/INC-2026-014/${url}` });
+      const list = (await get('indicators')).json();
+      expect(list.indicators.find((i: { value: string }) => i.value === '203.0.113.45')).toMatchObject({
+        events: 0,
+        inDocument: expect.arrayContaining(['indicators IOC-04']),
+      });
+      expect((await get('indicators?knownBad=true')).json().indicators).toEqual([]);
+      const bare = (await get('attack-path')).json();
+      expect(bare).toMatchObject({ catalog: null, steps: expect.any(Array) });
+      expect((await get('attack-mitigations')).statusCode).toBe(400);
+      await saveAttackCatalog(handle.db, readAttackBundle(smallAttackBundle()).catalog, {
+        source: 'test',
+        sha256: '0'.repeat(64),
+        loadedAt: NOW,
+        loadedBy: 'test',
+      });
+      const path = (await get('attack-path')).json();
+      expect(path.steps.find((s: { technique: string }) => s.technique === 'T1566.002')).toMatchObject({
+        name: 'Spearphishing Link',
+      });
+      expect(path.catalog.credit).toMatch(/MITRE/);
+      const drafts = (await get('attack-mitigations')).json();
+      expect(drafts.drafts.map((d: { mitigation: string }) => d.mitigation)).toContain('M1017');
+    });
+
     it('exports the indicators as STIX, with the skipped ones in a header', async () => {
       const res = await app.inject({
         method: 'GET',
@@ -239,12 +269,15 @@ for (const dialect of DIALECTS) {
         '/api/health',
         '/api/post-mortems',
         '/api/post-mortems/{id}',
+        '/api/post-mortems/{id}/attack-mitigations',
+        '/api/post-mortems/{id}/attack-path',
         '/api/post-mortems/{id}/checks',
         '/api/post-mortems/{id}/clocks',
         '/api/post-mortems/{id}/compliance',
         '/api/post-mortems/{id}/diagram',
         '/api/post-mortems/{id}/evaluation',
         '/api/post-mortems/{id}/export',
+        '/api/post-mortems/{id}/indicators',
         '/api/post-mortems/{id}/indicators/export',
         '/api/post-mortems/{id}/lint',
         '/api/post-mortems/{id}/report',

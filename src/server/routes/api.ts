@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  attackPathResponseSchema,
   checksResponseSchema,
   clocksResponseSchema,
   complianceQuerySchema,
@@ -15,8 +16,11 @@ import {
   exportQuerySchema,
   healthResponseSchema,
   indicatorExportQuerySchema,
+  indicatorListQuerySchema,
+  indicatorListResponseSchema,
   lintQuerySchema,
   lintResponseSchema,
+  mitigationDraftsResponseSchema,
   pageQuerySchema,
   postMortemPageSchema,
   postMortemParamsSchema,
@@ -25,14 +29,18 @@ import {
   storedPostMortemSchema,
 } from '../../contract/api.js';
 import { serializePostMortem } from '../../contract/post-mortem-file.js';
+import { attackPath, mitigationDrafts } from '../../core/attack-path.js';
 import { ENGLISH_RULES, lintPostMortem } from '../../core/blameless.js';
 import { checkPostMortem, formatPath } from '../../core/check.js';
 import { computeClocks } from '../../core/clocks.js';
 import { evaluateCompliance } from '../../core/compliance.js';
 import { renderDiagram } from '../../core/diagram.js';
+import { DomainError } from '../../core/errors.js';
 import { scorecard } from '../../core/scorecard.js';
 import { exportIndicators } from '../../services/export-indicators.js';
+import { listPostMortemIndicators } from '../../services/list-indicators.js';
 import { listPostMortems } from '../../services/list-post-mortems.js';
+import { storedAttackCatalog } from '../../services/load-attack-catalog.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
 import { renderReport } from '../../services/render-report.js';
 import type { ServerOptions } from '../app.js';
@@ -273,6 +281,75 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
       if (result.skipped.length > 0)
         reply.header('x-debrief-skipped', result.skipped.map((s) => `${s.id}: ${s.reason}`).join('; '));
       return result.text;
+    },
+  );
+
+  api.get(
+    '/post-mortems/:id/indicators',
+    {
+      schema: {
+        tags: ['indicators'],
+        summary:
+          'Indicators seen in events, from known-bad lists, or named in the text (as `debrief ioc list --json`)',
+        params: postMortemParamsSchema,
+        querystring: indicatorListQuerySchema,
+        response: { 200: indicatorListResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { type, knownBad, all } = request.query;
+      return listPostMortemIndicators(db, request.params.id, {
+        ...(type === undefined ? {} : { type }),
+        ...(knownBad ? { knownBad } : {}),
+        ...(all ? { all } : {}),
+      });
+    },
+  );
+
+  api.get(
+    '/post-mortems/:id/attack-path',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary:
+          'ATT&CK techniques in order of first occurrence and the attack vector (as `debrief attack path`)',
+        params: postMortemParamsSchema,
+        response: { 200: attackPathResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { document } = await readPostMortem(db, request.params.id);
+      const catalog = await storedAttackCatalog(db);
+      return {
+        ...attackPath(document, catalog),
+        catalog: catalog ? { version: catalog.version, credit: catalog.credit } : null,
+      };
+    },
+  );
+
+  api.get(
+    '/post-mortems/:id/attack-mitigations',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary:
+          'ATT&CK mitigations of the techniques seen, as recommendation drafts (as `debrief attack mitigations`)',
+        params: postMortemParamsSchema,
+        response: { 200: mitigationDraftsResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { document } = await readPostMortem(db, request.params.id);
+      const catalog = await storedAttackCatalog(db);
+      if (!catalog)
+        throw new DomainError(
+          'invalid_input',
+          'no ATT&CK catalogue: load one with "debrief attack load enterprise-attack.json"',
+        );
+      return {
+        drafts: mitigationDrafts(document, catalog),
+        catalog: { version: catalog.version, credit: catalog.credit },
+      };
     },
   );
 }
