@@ -19,6 +19,7 @@ import { registerIocCommands } from './commands/ioc.js';
 import { registerLintCommand } from './commands/lint.js';
 import { registerMetricsCommand } from './commands/metrics.js';
 import { registerNewCommand } from './commands/new.js';
+import { registerPatientZeroCommands } from './commands/patient-zero.js';
 import { registerRenderCommand } from './commands/render.js';
 import { registerSchemaCommand } from './commands/schema.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -79,6 +80,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerTimelineCommands(program, ctx);
   registerIocCommands(program, ctx);
   registerAttackCommands(program, ctx);
+  registerPatientZeroCommands(program, ctx);
   registerMetricsCommand(program, ctx);
   registerEvaluateCommand(program, ctx);
   registerLintCommand(program, ctx);

@@ -113,6 +113,8 @@ export interface EventSourcesTable {
   heartbeat_at: string;
   /** 1 once the source's events were scanned for indicators. */
   indicators_scanned: Generated<number>;
+  /** The last event id scanned for indicators. */
+  indicators_cursor: Generated<number>;
   finished_at: string | null;
   error: string | null;
 }

@@ -135,6 +135,7 @@ for (const dialect of DIALECTS) {
         await sql`DROP TABLE attack_catalogs`.execute(handle.db);
         await sql`DROP TABLE indicator_sightings`.execute(handle.db);
         await sql`DROP TABLE indicators`.execute(handle.db);
+        await sql`ALTER TABLE event_sources DROP COLUMN indicators_cursor`.execute(handle.db);
         await sql`ALTER TABLE event_sources DROP COLUMN indicators_scanned`.execute(handle.db);
         await sql
           .raw(

@@ -21,10 +21,10 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 export async function sourcesToScan(
   db: Db,
   postMortemId: PostMortemId,
-): Promise<{ id: number; accepted: number }[]> {
+): Promise<{ id: number; accepted: number; indicators_cursor: number }[]> {
   return db
     .selectFrom('event_sources')
-    .select(['id', 'accepted'])
+    .select(['id', 'accepted', 'indicators_cursor'])
     .where('post_mortem_id', '=', postMortemId)
     .where('status', '=', 'done')
     .where('indicators_scanned', '=', 0)
@@ -98,16 +98,6 @@ export async function ensureIndicators(
   return ids;
 }
 
-/** Every indicator id of a post-mortem by `type\u0000value` (a scan starts from them). */
-export async function indicatorIds(db: Db, postMortemId: PostMortemId): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('indicators')
-    .select(['id', 'type', 'value'])
-    .where('post_mortem_id', '=', postMortemId)
-    .execute();
-  return new Map(rows.map((r) => [`${r.type}\u0000${r.value}`, Number(r.id)]));
-}
-
 /** Records sightings; one already recorded is kept once. */
 export async function insertSightings(
   db: Db,
@@ -122,51 +112,57 @@ export async function insertSightings(
   }
 }
 
+/** What one page of a scan adds to an indicator. */
+export interface IndicatorIncrement {
+  readonly id: number;
+  readonly count: number;
+  readonly first: number;
+  readonly last: number;
+  readonly hosts: ReadonlySet<string>;
+  readonly users: ReadonlySet<string>;
+}
+
 /**
- * Recounts event count, first and last seen of indicators from their sightings, and merges in hosts and users
- * (at most 20 of each kept).
+ * Adds a page's sightings to the indicators' counts, first and last seen, and merges in hosts and users (at most
+ * 20 of each kept). One statement per chunk: UPDATE ... FROM (VALUES ...), which SQLite and PostgreSQL both read
+ * (their VALUES columns are column1, column2...); the casts give PostgreSQL the types of the parameters.
  */
-export async function refreshIndicators(
-  db: Db,
-  ids: readonly number[],
-  seenWith: ReadonlyMap<number, { hosts: ReadonlySet<string>; users: ReadonlySet<string> }>,
-): Promise<void> {
-  for (const part of chunks(ids)) {
-    const stats = await db
-      .selectFrom('indicator_sightings')
-      .select([
-        'indicator_id',
-        sql<number>`count(*)`.as('n'),
-        sql<number>`min(ts)`.as('first'),
-        sql<number>`max(ts)`.as('last'),
-      ])
-      .where('indicator_id', 'in', part)
-      .groupBy('indicator_id')
-      .execute();
+export async function addToIndicators(db: Db, increments: readonly IndicatorIncrement[]): Promise<void> {
+  for (const part of chunks(increments)) {
     const current = await db
       .selectFrom('indicators')
       .select(['id', 'hosts', 'users'])
-      .where('id', 'in', part)
+      .where(
+        'id',
+        'in',
+        part.map((p) => p.id),
+      )
       .execute();
     const byId = new Map(current.map((r) => [Number(r.id), r]));
-    const merge = (stored: string | undefined, more: ReadonlySet<string> | undefined) =>
-      JSON.stringify(
-        [...new Set([...(JSON.parse(stored ?? '[]') as string[]), ...(more ?? [])])].slice(0, 20),
-      );
-    if (stats.length === 0) continue;
-    // One statement per chunk: UPDATE ... FROM (VALUES ...), which SQLite and PostgreSQL both read (their VALUES
-    // columns are column1, column2...); the casts give PostgreSQL the types of the parameters.
+    const merge = (stored: string | undefined, more: ReadonlySet<string>) => {
+      const list = JSON.parse(stored ?? '[]') as string[];
+      if (list.length >= 20 || [...more].every((m) => list.includes(m))) return stored ?? '[]';
+      return JSON.stringify([...new Set([...list, ...more])].slice(0, 20));
+    };
     const values = sql.join(
-      stats.map((st) => {
-        const id = Number(st.indicator_id);
-        const row = byId.get(id);
-        return sql`(cast(${id} as bigint), cast(${Number(st.n)} as bigint), cast(${Number(st.first)} as bigint), cast(${Number(st.last)} as bigint), ${merge(row?.hosts, seenWith.get(id)?.hosts)}, ${merge(row?.users, seenWith.get(id)?.users)})`;
+      part.map((p) => {
+        const row = byId.get(p.id);
+        return sql`(cast(${p.id} as bigint), cast(${p.count} as bigint), cast(${p.first} as bigint), cast(${p.last} as bigint), ${merge(row?.hosts, p.hosts)}, ${merge(row?.users, p.users)})`;
       }),
     );
-    await sql`update indicators set event_count = v.column2, first_ts = v.column3, last_ts = v.column4, hosts = v.column5, users = v.column6 from (values ${values}) as v where indicators.id = v.column1`.execute(
+    await sql`update indicators set event_count = event_count + v.column2, first_ts = case when first_ts is null or v.column3 < first_ts then v.column3 else first_ts end, last_ts = case when last_ts is null or v.column4 > last_ts then v.column4 else last_ts end, hosts = v.column5, users = v.column6 from (values ${values}) as v where indicators.id = v.column1`.execute(
       db,
     );
   }
+}
+
+/** Records how far a source's scan got (committed with its page). */
+export async function advanceScan(db: Db, sourceId: number, cursor: number): Promise<void> {
+  await db
+    .updateTable('event_sources')
+    .set({ indicators_cursor: cursor })
+    .where('id', '=', sourceId)
+    .execute();
 }
 
 /** Marks a source as scanned. */

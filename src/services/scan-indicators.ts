@@ -1,29 +1,34 @@
 /**
- * Scans the stored events of a post-mortem for indicators: every source not scanned yet, page by page, recording
- * a sighting per indicator and event and recounting what they add up to. Safe to run again after a crash: a
- * sighting is recorded once, counts are recomputed from the sightings, a source is marked done at its end.
+ * Scans the stored events of a post-mortem for indicators: every source not scanned yet, page by page. Each page
+ * commits in one transaction its new indicators, its sightings, what they add to the counts, and how far the scan
+ * got, so an interrupted scan resumes after the last page it committed and never counts a sighting twice.
+ * Memory stays bounded by the page (and a capped cache of indicator ids), whatever the number of indicators.
  */
 import type { Kysely } from 'kysely';
 import { indicatorsOfEvent } from '../core/event-indicators.js';
 import type { PostMortemId } from '../core/ids.js';
 import type { Database } from '../db/database.js';
 import {
+  addToIndicators,
+  advanceScan,
   ensureIndicators,
   eventsToScan,
-  indicatorIds,
+  type IndicatorIncrement,
   insertSightings,
   markSourceScanned,
-  refreshIndicators,
   sourcesToScan,
 } from '../db/indicator.repository.js';
 
 /** Events read per page. */
 const PAGE = 5_000;
+/** Indicator ids kept between pages (most events repeat the indicators of the events before them). */
+const CACHE = 100_000;
 
 export interface ScanSummary {
   readonly sources: number;
   readonly events: number;
   readonly sightings: number;
+  /** Indicators seen in the scanned events (counted per page, so an indicator in several pages counts once each). */
   readonly indicators: number;
 }
 
@@ -31,53 +36,73 @@ export interface ScanSummary {
 export async function scanIndicators(
   db: Kysely<Database>,
   postMortemId: PostMortemId,
-  options: { readonly onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    readonly onProgress?: (done: number, total: number) => void;
+    /** Indicator ids kept between pages (tests make it small). */
+    readonly cacheSize?: number;
+    /** Events per page (tests make it small). */
+    readonly pageSize?: number;
+  } = {},
 ): Promise<ScanSummary> {
   const sources = await sourcesToScan(db, postMortemId);
   const total = sources.reduce((n, s) => n + Number(s.accepted), 0);
   let events = 0;
   let sightings = 0;
-  const touched = new Set<number>();
-  // Ids already known in this scan: most events repeat the indicators of the events before them.
-  const known = sources.length === 0 ? new Map<string, number>() : await indicatorIds(db, postMortemId);
+  const distinct = new Set<number>();
+  let known = new Map<string, number>();
   for (const source of sources) {
-    const seenWith = new Map<number, { hosts: Set<string>; users: Set<string> }>();
-    const sourceTouched = new Set<number>();
-    let after = 0;
+    let after = Number(source.indicators_cursor);
     for (;;) {
-      const page = await eventsToScan(db, source.id, after, PAGE);
+      const page = await eventsToScan(db, source.id, after, options.pageSize ?? PAGE);
       if (page.length === 0) break;
       after = Number(page[page.length - 1]?.id);
       const found = page.map((e) => ({ event: e, indicators: indicatorsOfEvent(e) }));
-      const unknown = found
-        .flatMap((f) => f.indicators)
-        .filter((i) => !known.has(`${i.type}\u0000${i.value}`));
-      if (unknown.length > 0)
-        for (const [k, id] of await ensureIndicators(db, postMortemId, unknown)) known.set(k, id);
-      const ids = known;
-      const pairs: { indicator_id: number; event_id: number; ts: number }[] = [];
-      for (const { event, indicators } of found) {
-        for (const i of indicators) {
-          const id = ids.get(`${i.type}\u0000${i.value}`);
-          if (id === undefined) continue;
-          pairs.push({ indicator_id: id, event_id: Number(event.id), ts: Number(event.ts) });
-          sourceTouched.add(id);
-          const seen = seenWith.get(id) ?? { hosts: new Set<string>(), users: new Set<string>() };
-          if (event.host && seen.hosts.size < 20) seen.hosts.add(event.host);
-          if (event.user_name && seen.users.size < 20) seen.users.add(event.user_name);
-          seenWith.set(id, seen);
+      // The cache is emptied between pages only, never while a page uses it.
+      if (known.size > (options.cacheSize ?? CACHE)) known = new Map();
+      await db.transaction().execute(async (trx) => {
+        const unknown = found
+          .flatMap((f) => f.indicators)
+          .filter((i) => !known.has(`${i.type}\u0000${i.value}`));
+        if (unknown.length > 0)
+          for (const [k, id] of await ensureIndicators(trx, postMortemId, unknown)) known.set(k, id);
+        const pairs: { indicator_id: number; event_id: number; ts: number }[] = [];
+        const increments = new Map<
+          number,
+          IndicatorIncrement & { count: number; first: number; last: number }
+        >();
+        for (const { event, indicators } of found) {
+          const ts = Number(event.ts);
+          for (const i of indicators) {
+            const id = known.get(`${i.type}\u0000${i.value}`);
+            // ensureIndicators returned every id asked for: a miss is a bug, not data to drop.
+            if (id === undefined) throw new Error(`no indicator id for ${i.type} ${i.value}`);
+            pairs.push({ indicator_id: id, event_id: Number(event.id), ts });
+            const inc = increments.get(id) ?? {
+              id,
+              count: 0,
+              first: ts,
+              last: ts,
+              hosts: new Set<string>(),
+              users: new Set<string>(),
+            };
+            inc.count++;
+            if (ts < inc.first) inc.first = ts;
+            if (ts > inc.last) inc.last = ts;
+            if (event.host && inc.hosts.size < 20) (inc.hosts as Set<string>).add(event.host);
+            if (event.user_name && inc.users.size < 20) (inc.users as Set<string>).add(event.user_name);
+            increments.set(id, inc);
+          }
         }
-      }
-      await db.transaction().execute((trx) => insertSightings(trx, pairs));
-      sightings += pairs.length;
+        await insertSightings(trx, pairs);
+        await addToIndicators(trx, [...increments.values()]);
+        await advanceScan(trx, source.id, after);
+        sightings += pairs.length;
+        if (distinct.size < CACHE) for (const id of increments.keys()) distinct.add(id);
+      });
       events += page.length;
       options.onProgress?.(events, total);
     }
-    await db.transaction().execute(async (trx) => {
-      await refreshIndicators(trx, [...sourceTouched], seenWith);
-      await markSourceScanned(trx, source.id);
-    });
-    for (const id of sourceTouched) touched.add(id);
+    await markSourceScanned(db, source.id);
   }
-  return { sources: sources.length, events, sightings, indicators: touched.size };
+  return { sources: sources.length, events, sightings, indicators: distinct.size };
 }

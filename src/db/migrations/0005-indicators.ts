@@ -3,7 +3,8 @@
  * - `indicators`: one row per post-mortem, type and value, with what the sightings add up to (first and last seen,
  *   event count, some hosts and users) and, for a known-bad indicator, where the list came from;
  * - `indicator_sightings`: which event each indicator was seen in, and when;
- * - `event_sources.indicators_scanned`: whether a source's events were scanned for indicators yet.
+ * - `event_sources.indicators_scanned` and `indicators_cursor`: whether a source's events were scanned for
+ *   indicators, and how far.
  */
 import { type Kysely, sql } from 'kysely';
 import { bigintType, dialectOf } from '../dialects.js';
@@ -45,9 +46,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .alterTable('event_sources')
     .addColumn('indicators_scanned', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
+  // The last event id scanned, committed with the sightings of its page: an interrupted scan resumes after it.
+  await db.schema
+    .alterTable('event_sources')
+    .addColumn('indicators_cursor', big, (c) => c.notNull().defaultTo(0))
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('event_sources').dropColumn('indicators_cursor').execute();
   await db.schema.alterTable('event_sources').dropColumn('indicators_scanned').execute();
   await db.schema.dropTable('indicator_sightings').execute();
   await db.schema.dropTable('indicators').execute();
