@@ -5,10 +5,12 @@
  * `npx vitest` without it, the PostgreSQL half is skipped and says so in its name.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { DatabaseHandle } from '../src/db/database.js';
 import { type DialectName, openDatabase } from '../src/db/dialects.js';
 import { migrateToLatest } from '../src/db/migrator.js';
+import { type Run, runner } from './cli.js';
 
 const pgUrl = process.env.DEBRIEF_TEST_PG_URL;
 if (!pgUrl && process.env.DEBRIEF_REQUIRE_PG === '1') {
@@ -85,4 +87,21 @@ export async function cliDatabase(
 ): Promise<{ url?: string; drop: () => Promise<void> }> {
   if (dialect.name === 'sqlite') return { drop: async () => undefined };
   return createPostgresDatabase();
+}
+
+/**
+ * A CLI runner on a fresh database of `dialect` with its data folder in `dir` (actor `analyst@test`), and the
+ * function that drops the database afterwards.
+ */
+export async function cliOnDialect(
+  dialect: TestDialect,
+  dir: string,
+): Promise<{ run: (...args: string[]) => Promise<Run>; drop: () => Promise<void> }> {
+  const database = await cliDatabase(dialect);
+  const run = runner(dir, {
+    DEBRIEF_DATA: join(dir, 'data'),
+    DATABASE_URL: database.url,
+    DEBRIEF_ACTOR: 'analyst@test',
+  });
+  return { run, drop: database.drop };
 }

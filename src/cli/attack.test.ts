@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACK_BUNDLE, itWithAttackBundle, smallAttackBundle } from '../../test/attack.js';
-import { type Run, runner } from '../../test/cli.js';
-import { cliDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
+import type { Run } from '../../test/cli.js';
+import { cliOnDialect, DIALECTS, dialectLabel } from '../../test/databases.js';
 import { EXIT_CODES } from './main.js';
 
 const DEMO = resolve('examples/demo-post-mortem.yaml');
@@ -30,13 +30,7 @@ for (const dialect of DIALECTS) {
     ].join('\n');
 
     beforeAll(async () => {
-      const database = await cliDatabase(dialect);
-      drop = database.drop;
-      run = runner(dir, {
-        DEBRIEF_DATA: join(dir, 'data'),
-        DATABASE_URL: database.url,
-        DEBRIEF_ACTOR: 'analyst@test',
-      });
+      ({ run, drop } = await cliOnDialect(dialect, dir));
       writeFileSync(join(dir, 'small.json'), JSON.stringify(smallAttackBundle()));
       writeFileSync(join(dir, 'inc.yaml'), doc);
       writeFileSync(join(dir, 'not-attack.json'), JSON.stringify({ type: 'bundle', objects: [] }));

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Run, runner } from '../../test/cli.js';
-import { cliDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
+import type { Run } from '../../test/cli.js';
+import { cliOnDialect, DIALECTS, dialectLabel } from '../../test/databases.js';
 import { EXIT_CODES } from './main.js';
 
 const DEMO = resolve('examples/demo-post-mortem.yaml');
@@ -73,13 +73,7 @@ for (const dialect of DIALECTS) {
       const find = (items: Listed[], value: string) => items.find((i) => i.value === value);
 
       beforeAll(async () => {
-        const database = await cliDatabase(dialect);
-        drop = database.drop;
-        run = runner(dir, {
-          DEBRIEF_DATA: join(dir, 'data'),
-          DATABASE_URL: database.url,
-          DEBRIEF_ACTOR: 'analyst@test',
-        });
+        ({ run, drop } = await cliOnDialect(dialect, dir));
         writeFileSync(join(dir, 'first.jsonl'), FIRST);
         writeFileSync(join(dir, 'later.jsonl'), LATER);
         writeFileSync(
