@@ -8,6 +8,7 @@
 import { Command, CommanderError } from 'commander';
 import { type ErrorCode, isDomainError } from '../core/errors.js';
 import { registerAttackCommands } from './commands/attack.js';
+import { registerCalendarCommand } from './commands/calendar.js';
 import { registerComplianceCommand } from './commands/compliance.js';
 import { registerDatabaseCommands } from './commands/database.js';
 import { registerDiagramCommand } from './commands/diagram.js';
@@ -87,6 +88,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerComplianceCommand(program, ctx);
   registerDiagramCommand(program, ctx);
   registerRenderCommand(program, ctx);
+  registerCalendarCommand(program, ctx);
   registerServeCommand(program, ctx);
   registerDatabaseCommands(program, ctx);
   registerSchemaCommand(program, ctx);

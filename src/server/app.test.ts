@@ -229,6 +229,14 @@ for (const dialect of DIALECTS) {
       expect(drafts.drafts.map((d: { mitigation: string }) => d.mitigation)).toContain('M1017');
     });
 
+    it('serves the calendar as iCalendar', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2026-014/calendar' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
+      expect(res.body).toMatch(/^BEGIN:VCALENDAR\r\n/);
+      expect(res.body).toContain('UID:INC-2026-014-review@debrief');
+    });
+
     it('exports the indicators as STIX, with the skipped ones in a header', async () => {
       const res = await app.inject({
         method: 'GET',
@@ -271,6 +279,7 @@ for (const dialect of DIALECTS) {
         '/api/post-mortems/{id}',
         '/api/post-mortems/{id}/attack-mitigations',
         '/api/post-mortems/{id}/attack-path',
+        '/api/post-mortems/{id}/calendar',
         '/api/post-mortems/{id}/checks',
         '/api/post-mortems/{id}/clocks',
         '/api/post-mortems/{id}/compliance',

@@ -37,6 +37,7 @@ import { evaluateCompliance } from '../../core/compliance.js';
 import { renderDiagram } from '../../core/diagram.js';
 import { DomainError } from '../../core/errors.js';
 import { scorecard } from '../../core/scorecard.js';
+import { postMortemCalendar } from '../../services/calendar.js';
 import { exportIndicators } from '../../services/export-indicators.js';
 import { listPostMortemIndicators } from '../../services/list-indicators.js';
 import { listPostMortems } from '../../services/list-post-mortems.js';
@@ -350,6 +351,25 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
         drafts: mitigationDrafts(document, catalog),
         catalog: { version: catalog.version, credit: catalog.credit },
       };
+    },
+  );
+
+  api.get(
+    '/post-mortems/:id/calendar',
+    {
+      schema: {
+        tags: ['post-mortems'],
+        summary: 'The review session and the action due dates as iCalendar (as `debrief calendar`)',
+        params: postMortemParamsSchema,
+        response: { 200: z.string(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { document } = await readPostMortem(db, request.params.id);
+      reply
+        .header('content-type', 'text/calendar; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${document.id}.ics"`);
+      return postMortemCalendar(document, { now: options.now() });
     },
   );
 }
