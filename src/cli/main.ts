@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { type ErrorCode, isDomainError } from '../core/errors.js';
+import { registerActionCommands } from './commands/actions.js';
 import { registerAttackCommands } from './commands/attack.js';
 import { registerCalendarCommand } from './commands/calendar.js';
 import { registerComplianceCommand } from './commands/compliance.js';
@@ -89,6 +90,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDiagramCommand(program, ctx);
   registerRenderCommand(program, ctx);
   registerCalendarCommand(program, ctx);
+  registerActionCommands(program, ctx);
   registerServeCommand(program, ctx);
   registerDatabaseCommands(program, ctx);
   registerSchemaCommand(program, ctx);

@@ -254,6 +254,16 @@ const recommendation = z.strictObject({
       url: z.url().optional(),
     })
     .optional(),
+  history: list(
+    z.strictObject({
+      at: instantSchema,
+      by: shortText(),
+      from: z.enum(RECOMMENDATION_STATUSES),
+      to: z.enum(RECOMMENDATION_STATUSES),
+      fields: list(shortText()),
+      why: text().optional(),
+    }),
+  ).meta({ description: 'Changes made through `debrief action update`: who, when, from, to, what, why.' }),
 });
 
 const compliance = z.strictObject({

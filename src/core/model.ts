@@ -306,6 +306,19 @@ export interface Recommendation {
   readonly riskAcceptance?: RiskAcceptance;
   readonly rejectionReason?: string;
   readonly tracker?: TrackerLink;
+  /** Every change made through Debrief: who, when, from which status to which, what changed, and why. */
+  readonly history: readonly RecommendationChange[];
+}
+
+/** One recorded change of a recommendation. */
+export interface RecommendationChange {
+  readonly at: InstantText;
+  readonly by: string;
+  readonly from: RecommendationStatus;
+  readonly to: RecommendationStatus;
+  /** The fields that changed (`status`, `owner`, `due`...). */
+  readonly fields: readonly string[];
+  readonly why?: string;
 }
 
 /** Proof that an implemented recommendation works, e.g. a re-test; expected once it is `verified`. */

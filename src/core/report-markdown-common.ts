@@ -2,12 +2,14 @@
  * Building blocks shared by the sections of the Markdown report: the report context (lookups computed once),
  * the "nothing recorded" notes, times shown as written and in UTC, id lists and people's names.
  */
+
 import { type Clocks, computeClocks } from './clocks.js';
 import { cellText, codeSpan, inlineText } from './markdown-escape.js';
 import { type DatedEntry, datedTimeline, earliestOf } from './milestones.js';
 import type { Milestone, Person, PostMortem, Recommendation, TimelineEntry } from './model.js';
+import { isOverdueOn } from './recommendation-lifecycle.js';
 import { type ParsedInstant, parseInstant, toUtcIso } from './time.js';
-import type { MilestoneKind, RecommendationStatus } from './vocabulary.js';
+import type { MilestoneKind } from './vocabulary.js';
 
 /** What every section needs besides the document: lookups built once per report. */
 export interface ReportContext {
@@ -169,19 +171,7 @@ export function field(label: string, value: string): string {
   return `- **${label}:** ${value}`;
 }
 
-/** Statuses of a recommendation still being delivered, which can be overdue. */
-export const OPEN_STATUSES: ReadonlySet<RecommendationStatus> = new Set([
-  'proposed',
-  'accepted',
-  'in-progress',
-]);
-
 /** Is the recommendation still being delivered after its due date (as of the report's generation date)? */
 export function isOverdue(ctx: ReportContext, rec: Recommendation): boolean {
-  return (
-    OPEN_STATUSES.has(rec.status) &&
-    rec.due !== undefined &&
-    ctx.generatedDate !== undefined &&
-    rec.due < ctx.generatedDate
-  );
+  return ctx.generatedDate !== undefined && isOverdueOn(rec, ctx.generatedDate);
 }

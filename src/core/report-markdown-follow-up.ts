@@ -5,6 +5,7 @@
 import { evaluateCompliance, type ObligationStatus } from './compliance.js';
 import { blockText, cellText, codeSpan, inlineText, link, listItemText, table } from './markdown-escape.js';
 import type { Recommendation } from './model.js';
+import { OPEN_STATUSES } from './recommendation-lifecycle.js';
 import {
   addressedByText,
   blocks,
@@ -15,7 +16,6 @@ import {
   instantText,
   isOverdue,
   linksText,
-  OPEN_STATUSES,
   personText,
   type ReportContext,
   yesNo,

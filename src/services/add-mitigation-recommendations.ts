@@ -30,7 +30,7 @@ export async function addMitigationRecommendations(
             let recId = `R-${d.mitigation}`;
             for (let n = 2; used.has(recId); n++) recId = `R-${d.mitigation}-${n}`;
             used.add(recId);
-            return { id: recId, ...d.draft, addresses: [] };
+            return { id: recId, ...d.draft, addresses: [], history: [] };
           });
         return { ...doc, recommendations: [...doc.recommendations, ...added] };
       },

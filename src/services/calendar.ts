@@ -5,13 +5,11 @@
  */
 import ical, { ICalAlarmType, ICalAttendeeRole, ICalAttendeeStatus, ICalEventStatus } from 'ical-generator';
 import type { PostMortem } from '../core/model.js';
+import { OPEN_STATUSES } from '../core/recommendation-lifecycle.js';
 import { instantOf } from '../core/time.js';
 
 /** A single-line property: line breaks become spaces (ical-generator escapes ; , and \ but not every line break). */
 const line = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ');
-
-/** Recommendation statuses that still need work by their due date. */
-const OPEN = new Set(['proposed', 'accepted', 'in-progress']);
 
 /** The calendar as iCalendar text. */
 export function postMortemCalendar(doc: PostMortem, options: { readonly now: string }): string {
@@ -72,9 +70,9 @@ export function postMortemCalendar(doc: PostMortem, options: { readonly now: str
         summary: line(`Due: ${rec.title} (${doc.id} ${rec.id})`),
         description: `Recommendation ${rec.id} of ${doc.id}: ${rec.status}, ${rec.priority} priority, owner ${owner(rec.owner)}.${rec.description ? `\n\n${rec.description}` : ''}`,
         categories: [{ name: 'Debrief' }, { name: rec.priority }],
-        status: OPEN.has(rec.status) ? ICalEventStatus.CONFIRMED : ICalEventStatus.CANCELLED,
+        status: OPEN_STATUSES.has(rec.status) ? ICalEventStatus.CONFIRMED : ICalEventStatus.CANCELLED,
       });
-      if (OPEN.has(rec.status))
+      if (OPEN_STATUSES.has(rec.status))
         event.createAlarm({
           type: ICalAlarmType.display,
           trigger: 24 * 3600,

@@ -1,0 +1,160 @@
+/**
+ * Recommendations across post-mortems (`debrief actions`) and their lifecycle changes (`debrief action update`).
+ */
+import type { Kysely } from 'kysely';
+import { DomainError } from '../core/errors.js';
+import type { PostMortemId } from '../core/ids.js';
+import type { Recommendation } from '../core/model.js';
+import {
+  isOverdueOn,
+  OPEN_STATUSES,
+  type RecommendationUpdate,
+  updateRecommendation,
+} from '../core/recommendation-lifecycle.js';
+import { parseDuration } from '../core/time.js';
+import { RECOMMENDATION_STATUSES, type RecommendationStatus } from '../core/vocabulary.js';
+import type { Database } from '../db/database.js';
+import { getPostMortem, listPostMortemSummaries } from '../db/post-mortem.repository.js';
+import { modifyPostMortem } from './modify-post-mortem.js';
+
+/** A recommendation with the post-mortem it belongs to, as `debrief actions` lists it. */
+export interface ActionRow {
+  readonly postMortem: string;
+  readonly postMortemTitle: string;
+  readonly id: string;
+  readonly title: string;
+  readonly status: RecommendationStatus;
+  readonly priority: string;
+  /** The owner as written, and the person's name when it is a person id. */
+  readonly owner: string | null;
+  readonly ownerName: string | null;
+  readonly due: string | null;
+  readonly overdue: boolean;
+  /** Days from today to the due date (negative when past). */
+  readonly daysLeft: number | null;
+}
+
+export interface ActionFilter {
+  readonly postMortem?: string;
+  /** A person id, a person's name or an owner name (case-insensitive). */
+  readonly owner?: string;
+  readonly status?: readonly string[];
+  readonly overdue?: boolean;
+  /** `7d`, `2w` or an ISO 8601 duration: open actions due within that time from today (overdue ones included). */
+  readonly dueWithin?: string;
+}
+
+function days(text: string): number {
+  const short = /^(\d+)([dw])$/.exec(text.trim());
+  if (short) return Number(short[1]) * (short[2] === 'w' ? 7 : 1);
+  const iso = parseDuration(text.trim().toUpperCase());
+  if (!iso.ok)
+    throw new DomainError(
+      'invalid_input',
+      `--due-within "${text}": use 7d, 2w or an ISO duration such as P14D`,
+    );
+  return Math.floor(iso.value / 86_400);
+}
+
+/** Every recommendation matching the filter, soonest due first (undated last). */
+export async function listActions(
+  db: Kysely<Database>,
+  filter: ActionFilter,
+  context: { readonly now: string },
+): Promise<ActionRow[]> {
+  for (const s of filter.status ?? [])
+    if (!(RECOMMENDATION_STATUSES as readonly string[]).includes(s))
+      throw new DomainError(
+        'invalid_input',
+        `--status ${s} is not a status (${RECOMMENDATION_STATUSES.join(', ')})`,
+      );
+  const today = context.now.slice(0, 10);
+  const horizon = filter.dueWithin === undefined ? undefined : days(filter.dueWithin);
+  const rows: ActionRow[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const page = await listPostMortemSummaries(db, { limit: 500, offset });
+    for (const summary of page.items) {
+      if (filter.postMortem !== undefined && summary.id !== filter.postMortem) continue;
+      const { document } = await getPostMortem(db, summary.id);
+      for (const rec of document.recommendations) {
+        const person = document.people.find((p) => p.id === rec.owner);
+        const daysLeft =
+          rec.due === undefined ? null : Math.round((Date.parse(rec.due) - Date.parse(today)) / 86_400_000);
+        const row: ActionRow = {
+          postMortem: document.id,
+          postMortemTitle: document.title,
+          id: rec.id,
+          title: rec.title,
+          status: rec.status,
+          priority: rec.priority,
+          owner: rec.owner ?? null,
+          ownerName: person?.name ?? rec.owner ?? null,
+          due: rec.due ?? null,
+          overdue: isOverdueOn(rec, today),
+          daysLeft,
+        };
+        const owner = filter.owner?.toLowerCase();
+        if (
+          owner !== undefined &&
+          row.owner?.toLowerCase() !== owner &&
+          row.ownerName?.toLowerCase() !== owner
+        )
+          continue;
+        if (filter.status && filter.status.length > 0 && !filter.status.includes(rec.status)) continue;
+        if (filter.overdue && !row.overdue) continue;
+        if (
+          horizon !== undefined &&
+          !(OPEN_STATUSES.has(rec.status) && daysLeft !== null && daysLeft <= horizon)
+        )
+          continue;
+        rows.push(row);
+      }
+    }
+    if (offset + page.items.length >= page.total) break;
+  }
+  if (filter.postMortem !== undefined && rows.length === 0)
+    await getPostMortem(db, filter.postMortem as PostMortemId);
+  return rows.sort(
+    (a, b) =>
+      (a.due ?? '9999').localeCompare(b.due ?? '9999') ||
+      a.postMortem.localeCompare(b.postMortem) ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+/** Applies a lifecycle change to one recommendation of a stored post-mortem (a new version). */
+export async function updateAction(
+  db: Kysely<Database>,
+  postMortemId: PostMortemId,
+  recommendationId: string,
+  update: RecommendationUpdate,
+  context: { readonly now: string; readonly actor: string },
+): Promise<{ recommendation: Recommendation; version: number; changed: boolean }> {
+  let updated: Recommendation | undefined;
+  const result = await db.transaction().execute((trx) =>
+    modifyPostMortem(
+      trx,
+      postMortemId,
+      (doc) => {
+        const rec = doc.recommendations.find((r) => r.id === recommendationId);
+        if (!rec)
+          throw new DomainError(
+            'not_found',
+            `${postMortemId} has no recommendation ${recommendationId} (it has: ${doc.recommendations.map((r) => r.id).join(', ') || 'none'})`,
+          );
+        const outcome = updateRecommendation(rec, update, { at: context.now, by: context.actor });
+        if (!outcome.ok) throw new DomainError('invalid_input', outcome.problems.join('; '));
+        updated = outcome.recommendation;
+        return {
+          ...doc,
+          recommendations: doc.recommendations.map((r) =>
+            r.id === recommendationId ? outcome.recommendation : r,
+          ),
+        };
+      },
+      { now: context.now, origin: `action update ${recommendationId}` },
+    ),
+  );
+  if (!updated) throw new DomainError('internal', 'the recommendation was not updated');
+  return { recommendation: updated, version: result.version, changed: result.changed };
+}
