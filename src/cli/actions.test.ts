@@ -88,5 +88,18 @@ for (const dialect of DIALECTS) {
       const again = await run('action', 'update', ID, 'R-07', '--status', 'accepted');
       expect(again.stdout).toMatch(/nothing changed/);
     });
+
+    it('gives insights across the stored post-mortems', async () => {
+      const result = await run('insights', '--json');
+      expect(result.code, result.stderr).toBe(0);
+      const insights = JSON.parse(result.stdout);
+      expect(insights.postMortems).toBe(1);
+      expect(insights.recommendations.total).toBe(13);
+      expect(insights.techniques.map((t: { technique: string }) => t.technique)).toContain('T1566.002');
+      const text = await run('insights', '--since', '2026-01-01');
+      expect(text.stdout).toMatch(/^1 post-mortems since 2026-01-01/);
+      expect(text.stdout).toContain('Most frequent ATT&CK techniques');
+      expect((await run('insights', '--since', 'last year')).code).toBe(EXIT_CODES.invalid_input);
+    });
   });
 }

@@ -17,6 +17,7 @@ import { registerDocumentCommands } from './commands/documents.js';
 import { registerEvaluateCommand } from './commands/evaluate.js';
 import { registerEvidenceCommands } from './commands/evidence.js';
 import { registerIngestCommand } from './commands/ingest.js';
+import { registerInsightsCommand } from './commands/insights.js';
 import { registerIocCommands } from './commands/ioc.js';
 import { registerLintCommand } from './commands/lint.js';
 import { registerMetricsCommand } from './commands/metrics.js';
@@ -91,6 +92,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerRenderCommand(program, ctx);
   registerCalendarCommand(program, ctx);
   registerActionCommands(program, ctx);
+  registerInsightsCommand(program, ctx);
   registerServeCommand(program, ctx);
   registerDatabaseCommands(program, ctx);
   registerSchemaCommand(program, ctx);

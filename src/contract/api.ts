@@ -7,7 +7,7 @@ import { OBLIGATION_STATUSES } from '../core/compliance.js';
 import { DIAGRAM_FORMATS } from '../core/diagram.js';
 import { ERROR_CODES } from '../core/errors.js';
 import { INDICATOR_EXPORT_FORMATS } from '../core/indicator-sharing.js';
-import { CLOCK_NAMES, COMPLIANCE_REGIMES } from '../core/vocabulary.js';
+import { CLOCK_NAMES, COMPLIANCE_REGIMES, RECOMMENDATION_STATUSES } from '../core/vocabulary.js';
 import { postMortemSchema } from './post-mortem.schema.js';
 import { instantSchema, postMortemIdSchema } from './schema-primitives.js';
 
@@ -276,3 +276,122 @@ export const mitigationDraftsResponseSchema = z
     catalog: attackCredit,
   })
   .meta({ id: 'MitigationDrafts' });
+
+export const actionsQuerySchema = z.object({
+  postMortem: postMortemIdSchema.optional(),
+  owner: z.string().max(200).optional(),
+  status: z.enum(RECOMMENDATION_STATUSES).optional(),
+  overdue: z.stringbool().optional(),
+  dueWithin: z.string().max(20).optional().meta({ description: '7d, 2w or an ISO 8601 duration.' }),
+});
+
+/** Recommendations across post-mortems (as `debrief actions --json`). */
+export const actionsResponseSchema = readonlyArray(
+  z.object({
+    postMortem: z.string(),
+    postMortemTitle: z.string(),
+    id: z.string(),
+    title: z.string(),
+    status: z.enum(RECOMMENDATION_STATUSES),
+    priority: z.string(),
+    owner: z.string().nullable(),
+    ownerName: z.string().nullable(),
+    due: z.string().nullable(),
+    overdue: z.boolean(),
+    daysLeft: z.number().nullable(),
+  }),
+).meta({ id: 'Actions' });
+
+export const insightsQuerySchema = z.object({ since: z.string().max(10).optional() });
+
+/** Insights across post-mortems (as `debrief insights --json`). */
+export const insightsResponseSchema = z
+  .object({
+    since: z.string().nullable(),
+    postMortems: z.number().int(),
+    restricted: z.number().int(),
+    clockTrends: readonlyArray(
+      z.object({
+        clock: z.string(),
+        quarter: z.string(),
+        severity: z.string(),
+        count: z.number().int(),
+        medianSeconds: z.number(),
+        p90Seconds: z.number(),
+      }),
+    ),
+    rootCauseCategories: readonlyArray(
+      z.object({ category: z.string(), count: z.number().int(), postMortems: z.number().int() }),
+    ),
+    contributingFactorCategories: readonlyArray(z.object({ category: z.string(), count: z.number().int() })),
+    techniques: readonlyArray(z.object({ technique: z.string(), postMortems: z.number().int() })),
+    initialAccess: readonlyArray(z.object({ technique: z.string(), postMortems: z.number().int() })),
+    recommendations: z.object({
+      total: z.number().int(),
+      completed: z.number().int(),
+      verified: z.number().int(),
+      completionRate: z.number().nullable(),
+      verificationRate: z.number().nullable(),
+      medianDaysToClose: z.number().nullable(),
+    }),
+    overdueByOwner: readonlyArray(
+      z.object({ owner: z.string(), overdue: z.number().int(), postMortems: readonlyArray(z.string()) }),
+    ),
+  })
+  .meta({ id: 'Insights' });
+
+const lateralGraphSchema = z.object({
+  nodes: readonlyArray(
+    z.object({ id: z.string(), kind: z.enum(['host', 'address']), firstSeen: z.string() }),
+  ),
+  edges: readonlyArray(
+    z.object({
+      from: z.string(),
+      to: z.string(),
+      count: z.number().int(),
+      first: z.string(),
+      last: z.string(),
+      kinds: z.record(z.string(), z.number().int()),
+      users: readonlyArray(z.string()),
+      events: readonlyArray(z.string()),
+    }),
+  ),
+});
+
+/** The lateral-movement graph (as `debrief lateral --json`). */
+export const lateralResponseSchema = lateralGraphSchema.meta({ id: 'LateralGraph' });
+
+/** The patient-zero suggestion (as `debrief patient-zero --json`). */
+export const patientZeroResponseSchema = z
+  .object({
+    suggestion: z.object({
+      host: z.string().optional(),
+      user: z.string().optional(),
+      at: z.string().optional(),
+      justification: z.string(),
+      events: readonlyArray(z.string()),
+      evidence: readonlyArray(z.string()),
+      candidates: readonlyArray(
+        z.object({
+          event: z.string(),
+          at: z.string(),
+          host: z.string().nullable(),
+          user: z.string().nullable(),
+          reason: z.string(),
+        }),
+      ),
+    }),
+    recorded: z
+      .object({
+        host: z.string().optional(),
+        user: z.string().optional(),
+        at: z.string().optional(),
+        justification: z.string(),
+        evidence: readonlyArray(z.string()),
+        timeline: readonlyArray(z.string()),
+        confirmedBy: z.string().optional(),
+      })
+      .nullable(),
+    lateral: lateralGraphSchema,
+  })
+  .meta({ id: 'PatientZero' });

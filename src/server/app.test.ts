@@ -229,6 +229,30 @@ for (const dialect of DIALECTS) {
       expect(drafts.drafts.map((d: { mitigation: string }) => d.mitigation)).toContain('M1017');
     });
 
+    it('serves actions across post-mortems and insights, without naming restricted post-mortems', async () => {
+      const actions = await app.inject({ method: 'GET', url: '/api/actions?status=accepted' });
+      expect(actions.statusCode).toBe(200);
+      expect(actions.json().length).toBeGreaterThan(0);
+      expect(actions.json().every((a: { status: string }) => a.status === 'accepted')).toBe(true);
+      expect((await app.inject({ method: 'GET', url: '/api/actions?status=finished' })).statusCode).toBe(400);
+      const insights = await app.inject({ method: 'GET', url: '/api/insights' });
+      expect(insights.statusCode).toBe(200);
+      expect(insights.json()).toMatchObject({ postMortems: 2, restricted: 1 });
+      expect(insights.body).not.toContain('INC-XSS');
+    });
+
+    it('serves the patient-zero suggestion and the lateral graph', async () => {
+      const p0 = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2026-014/patient-zero' });
+      expect(p0.statusCode).toBe(200);
+      expect(p0.json()).toMatchObject({
+        suggestion: { justification: expect.stringMatching(/^No candidate/) },
+        recorded: { host: expect.any(String) },
+        lateral: { nodes: [], edges: [] },
+      });
+      const lateral = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2026-014/lateral' });
+      expect(lateral.json()).toEqual({ nodes: [], edges: [] });
+    });
+
     it('serves the calendar as iCalendar', async () => {
       const res = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2026-014/calendar' });
       expect(res.statusCode).toBe(200);
@@ -274,7 +298,9 @@ for (const dialect of DIALECTS) {
       const openapi = res.json();
       expect(openapi.openapi).toBe('3.1.0');
       expect(Object.keys(openapi.paths).sort()).toEqual([
+        '/api/actions',
         '/api/health',
+        '/api/insights',
         '/api/post-mortems',
         '/api/post-mortems/{id}',
         '/api/post-mortems/{id}/attack-mitigations',
@@ -288,7 +314,9 @@ for (const dialect of DIALECTS) {
         '/api/post-mortems/{id}/export',
         '/api/post-mortems/{id}/indicators',
         '/api/post-mortems/{id}/indicators/export',
+        '/api/post-mortems/{id}/lateral',
         '/api/post-mortems/{id}/lint',
+        '/api/post-mortems/{id}/patient-zero',
         '/api/post-mortems/{id}/report',
       ]);
       expect(openapi.paths['/api/post-mortems/{id}'].get.responses['404']).toBeDefined();

@@ -14,7 +14,7 @@ import {
   type PatientZeroSuggestion,
   suggestPatientZero,
 } from '../core/patient-zero.js';
-import { parseInstant } from '../core/time.js';
+import { parseInstant, toUtcIso } from '../core/time.js';
 import type { Database } from '../db/database.js';
 import { knownBadSightings, lateralCandidates, taggedEvents } from '../db/lead.repository.js';
 import { modifyPostMortem } from './modify-post-mortem.js';
@@ -118,4 +118,12 @@ export async function recordPatientZero(
   );
   if (!patientZero) throw new DomainError('internal', 'patient zero was not recorded');
   return { patientZero, version: result.version };
+}
+
+/** The graph with its times as ISO 8601 UTC, as the CLI and the API give it. */
+export function presentLateralGraph(graph: LateralGraph) {
+  return {
+    nodes: graph.nodes.map((n) => ({ ...n, firstSeen: toUtcIso(n.firstSeen) })),
+    edges: graph.edges.map((e) => ({ ...e, first: toUtcIso(e.first), last: toUtcIso(e.last) })),
+  };
 }

@@ -3,16 +3,14 @@ import type { Command } from 'commander';
 import { parsePostMortemId } from '../../contract/schema-primitives.js';
 import { COMPROMISE_TAGS, type LateralGraph } from '../../core/patient-zero.js';
 import { toUtcIso } from '../../core/time.js';
-import { lateralGraph, recordPatientZero, suggestFromEvidence } from '../../services/patient-zero.js';
+import {
+  lateralGraph,
+  presentLateralGraph,
+  recordPatientZero,
+  suggestFromEvidence,
+} from '../../services/patient-zero.js';
 import type { CliContext } from '../context.js';
 import { table } from '../format.js';
-
-function graphJson(graph: LateralGraph) {
-  return {
-    nodes: graph.nodes.map((n) => ({ ...n, firstSeen: toUtcIso(n.firstSeen) })),
-    edges: graph.edges.map((e) => ({ ...e, first: toUtcIso(e.first), last: toUtcIso(e.last) })),
-  };
-}
 
 function printGraph(ctx: CliContext, graph: LateralGraph): void {
   if (graph.edges.length === 0) {
@@ -94,7 +92,12 @@ export function registerPatientZeroCommands(program: Command, ctx: CliContext): 
         }
         const { suggestion, graph, recorded } = await suggestFromEvidence(db, postMortemId);
         if (options.json) {
-          ctx.json({ id: postMortemId, suggestion, recorded: recorded ?? null, lateral: graphJson(graph) });
+          ctx.json({
+            id: postMortemId,
+            suggestion,
+            recorded: recorded ?? null,
+            lateral: presentLateralGraph(graph),
+          });
           return;
         }
         ctx.out(
@@ -133,7 +136,7 @@ export function registerPatientZeroCommands(program: Command, ctx: CliContext): 
     )
     .action(async (id: string, options: { json?: boolean }) => {
       const graph = await lateralGraph(await ctx.database(), parsePostMortemId(id));
-      if (options.json) ctx.json(graphJson(graph));
+      if (options.json) ctx.json(presentLateralGraph(graph));
       else printGraph(ctx, graph);
     });
 }

@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  actionsQuerySchema,
+  actionsResponseSchema,
   attackPathResponseSchema,
   checksResponseSchema,
   clocksResponseSchema,
@@ -18,10 +20,14 @@ import {
   indicatorExportQuerySchema,
   indicatorListQuerySchema,
   indicatorListResponseSchema,
+  insightsQuerySchema,
+  insightsResponseSchema,
+  lateralResponseSchema,
   lintQuerySchema,
   lintResponseSchema,
   mitigationDraftsResponseSchema,
   pageQuerySchema,
+  patientZeroResponseSchema,
   postMortemPageSchema,
   postMortemParamsSchema,
   reportQuerySchema,
@@ -37,11 +43,14 @@ import { evaluateCompliance } from '../../core/compliance.js';
 import { renderDiagram } from '../../core/diagram.js';
 import { DomainError } from '../../core/errors.js';
 import { scorecard } from '../../core/scorecard.js';
+import { listActions } from '../../services/actions.js';
 import { postMortemCalendar } from '../../services/calendar.js';
 import { exportIndicators } from '../../services/export-indicators.js';
+import { insightsAcross } from '../../services/insights.js';
 import { listPostMortemIndicators } from '../../services/list-indicators.js';
 import { listPostMortems } from '../../services/list-post-mortems.js';
 import { storedAttackCatalog } from '../../services/load-attack-catalog.js';
+import { lateralGraph, presentLateralGraph, suggestFromEvidence } from '../../services/patient-zero.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
 import { renderReport } from '../../services/render-report.js';
 import type { ServerOptions } from '../app.js';
@@ -371,5 +380,78 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
         .header('content-disposition', `attachment; filename="${document.id}.ics"`);
       return postMortemCalendar(document, { now: options.now() });
     },
+  );
+
+  api.get(
+    '/actions',
+    {
+      schema: {
+        tags: ['follow-through'],
+        summary: 'Recommendations across post-mortems, soonest due first (as `debrief actions --json`)',
+        querystring: actionsQuerySchema,
+        response: { 200: actionsResponseSchema, 400: errorResponseSchema },
+      },
+    },
+    async (request) => {
+      const { postMortem, owner, status, overdue, dueWithin } = request.query;
+      return listActions(
+        db,
+        {
+          ...(postMortem === undefined ? {} : { postMortem }),
+          ...(owner === undefined ? {} : { owner }),
+          ...(status === undefined ? {} : { status: [status] }),
+          ...(overdue ? { overdue } : {}),
+          ...(dueWithin === undefined ? {} : { dueWithin }),
+        },
+        { now: options.now() },
+      );
+    },
+  );
+
+  api.get(
+    '/insights',
+    {
+      schema: {
+        tags: ['follow-through'],
+        summary:
+          'Learning across incidents (as `debrief insights --json`); restricted post-mortems are counted, never named',
+        querystring: insightsQuerySchema,
+        response: { 200: insightsResponseSchema, 400: errorResponseSchema },
+      },
+    },
+    async (request) =>
+      insightsAcross(db, {
+        ...(request.query.since === undefined ? {} : { since: request.query.since }),
+        now: options.now(),
+      }),
+  );
+
+  api.get(
+    '/post-mortems/:id/patient-zero',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'The suggested patient zero with its justification, what is recorded, and the lateral graph',
+        params: postMortemParamsSchema,
+        response: { 200: patientZeroResponseSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { suggestion, graph, recorded } = await suggestFromEvidence(db, request.params.id);
+      return { suggestion, recorded: recorded ?? null, lateral: presentLateralGraph(graph) };
+    },
+  );
+
+  api.get(
+    '/post-mortems/:id/lateral',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary: 'The lateral-movement graph host → host (as `debrief lateral --json`)',
+        params: postMortemParamsSchema,
+        response: { 200: lateralResponseSchema, ...errors },
+      },
+    },
+    async (request) => presentLateralGraph(await lateralGraph(db, request.params.id)),
   );
 }
