@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,29 @@ for (const dialect of DIALECTS) {
       expect(text.stdout).toMatch(/^1 post-mortems since 2026-01-01/);
       expect(text.stdout).toContain('Most frequent ATT&CK techniques');
       expect((await run('insights', '--since', 'last year')).code).toBe(EXIT_CODES.invalid_input);
+    });
+
+    it('searches every post-mortem with snippets, and counts restricted matches without showing them', async () => {
+      const hidden = [
+        'apiVersion: debrief/v1',
+        'kind: PostMortem',
+        'id: INC-SECRET',
+        'title: Insider copied push notification logs',
+        'severity: low',
+        'types: [process]',
+        'restricted: true',
+        '',
+      ].join('\n');
+      writeFileSync(join(dir, 'secret.yaml'), hidden);
+      expect((await run('import', 'secret.yaml')).code).toBe(0);
+      const result = JSON.parse((await run('search', 'push', '--json')).stdout);
+      expect(result.hits.map((h: { id: string }) => h.id)).toEqual([ID]);
+      expect(result.restrictedMatches).toBe(1);
+      expect(result.hits[0].snippets[0].text).toMatch(/«push»|«Push»/);
+      const text = await run('search', '"access key" -nonexistentword');
+      expect(text.stdout).toMatch(/^INC-2026-014 /);
+      expect(text.stdout).not.toContain('INC-SECRET');
+      expect((await run('search', 'zzzz-no-such-thing')).stdout).toBe('no matches\n');
     });
   });
 }

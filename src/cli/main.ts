@@ -25,6 +25,7 @@ import { registerNewCommand } from './commands/new.js';
 import { registerPatientZeroCommands } from './commands/patient-zero.js';
 import { registerRenderCommand } from './commands/render.js';
 import { registerSchemaCommand } from './commands/schema.js';
+import { registerSearchCommand } from './commands/search.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTimelineCommands } from './commands/timeline.js';
 import { registerValidateCommand } from './commands/validate.js';
@@ -93,6 +94,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerCalendarCommand(program, ctx);
   registerActionCommands(program, ctx);
   registerInsightsCommand(program, ctx);
+  registerSearchCommand(program, ctx);
   registerServeCommand(program, ctx);
   registerDatabaseCommands(program, ctx);
   registerSchemaCommand(program, ctx);

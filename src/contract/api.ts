@@ -395,3 +395,22 @@ export const patientZeroResponseSchema = z
     lateral: lateralGraphSchema,
   })
   .meta({ id: 'PatientZero' });
+
+export const searchQuerySchema = z.object({
+  q: z.string().min(1).max(1000).meta({ description: 'The search text.' }),
+});
+
+/** Search results across post-mortems (as `debrief search --json`). */
+export const searchResponseSchema = z
+  .object({
+    hits: readonlyArray(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        score: z.number(),
+        snippets: readonlyArray(z.object({ path: z.string(), text: z.string() })),
+      }),
+    ),
+    restrictedMatches: z.number().int(),
+  })
+  .meta({ id: 'SearchResults' });

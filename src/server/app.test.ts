@@ -253,6 +253,14 @@ for (const dialect of DIALECTS) {
       expect(lateral.json()).toEqual({ nodes: [], edges: [] });
     });
 
+    it('searches across post-mortems, counting restricted matches only', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/search?q=alert' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().restrictedMatches).toBe(1);
+      expect(res.body).not.toContain('INC-XSS');
+      expect((await app.inject({ method: 'GET', url: '/api/search?q=-alert' })).statusCode).toBe(400);
+    });
+
     it('serves the calendar as iCalendar', async () => {
       const res = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2026-014/calendar' });
       expect(res.statusCode).toBe(200);
@@ -318,6 +326,7 @@ for (const dialect of DIALECTS) {
         '/api/post-mortems/{id}/lint',
         '/api/post-mortems/{id}/patient-zero',
         '/api/post-mortems/{id}/report',
+        '/api/search',
       ]);
       expect(openapi.paths['/api/post-mortems/{id}'].get.responses['404']).toBeDefined();
       const ui = await app.inject({ method: 'GET', url: '/api/docs' });

@@ -14,7 +14,8 @@ import {
 import { parseDuration } from '../core/time.js';
 import { RECOMMENDATION_STATUSES, type RecommendationStatus } from '../core/vocabulary.js';
 import type { Database } from '../db/database.js';
-import { getPostMortem, listPostMortemSummaries } from '../db/post-mortem.repository.js';
+import { getPostMortem } from '../db/post-mortem.repository.js';
+import { allPostMortems } from './all-post-mortems.js';
 import { modifyPostMortem } from './modify-post-mortem.js';
 
 /** A recommendation with the post-mortem it belongs to, as `debrief actions` lists it. */
@@ -71,46 +72,37 @@ export async function listActions(
   const today = context.now.slice(0, 10);
   const horizon = filter.dueWithin === undefined ? undefined : days(filter.dueWithin);
   const rows: ActionRow[] = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = await listPostMortemSummaries(db, { limit: 500, offset });
-    for (const summary of page.items) {
-      if (filter.postMortem !== undefined && summary.id !== filter.postMortem) continue;
-      const { document } = await getPostMortem(db, summary.id);
-      for (const rec of document.recommendations) {
-        const person = document.people.find((p) => p.id === rec.owner);
-        const daysLeft =
-          rec.due === undefined ? null : Math.round((Date.parse(rec.due) - Date.parse(today)) / 86_400_000);
-        const row: ActionRow = {
-          postMortem: document.id,
-          postMortemTitle: document.title,
-          id: rec.id,
-          title: rec.title,
-          status: rec.status,
-          priority: rec.priority,
-          owner: rec.owner ?? null,
-          ownerName: person?.name ?? rec.owner ?? null,
-          due: rec.due ?? null,
-          overdue: isOverdueOn(rec, today),
-          daysLeft,
-        };
-        const owner = filter.owner?.toLowerCase();
-        if (
-          owner !== undefined &&
-          row.owner?.toLowerCase() !== owner &&
-          row.ownerName?.toLowerCase() !== owner
-        )
-          continue;
-        if (filter.status && filter.status.length > 0 && !filter.status.includes(rec.status)) continue;
-        if (filter.overdue && !row.overdue) continue;
-        if (
-          horizon !== undefined &&
-          !(OPEN_STATUSES.has(rec.status) && daysLeft !== null && daysLeft <= horizon)
-        )
-          continue;
-        rows.push(row);
-      }
+  for await (const { summary, document } of allPostMortems(db)) {
+    if (filter.postMortem !== undefined && summary.id !== filter.postMortem) continue;
+    for (const rec of document.recommendations) {
+      const person = document.people.find((p) => p.id === rec.owner);
+      const daysLeft =
+        rec.due === undefined ? null : Math.round((Date.parse(rec.due) - Date.parse(today)) / 86_400_000);
+      const row: ActionRow = {
+        postMortem: document.id,
+        postMortemTitle: document.title,
+        id: rec.id,
+        title: rec.title,
+        status: rec.status,
+        priority: rec.priority,
+        owner: rec.owner ?? null,
+        ownerName: person?.name ?? rec.owner ?? null,
+        due: rec.due ?? null,
+        overdue: isOverdueOn(rec, today),
+        daysLeft,
+      };
+      const owner = filter.owner?.toLowerCase();
+      if (owner !== undefined && row.owner?.toLowerCase() !== owner && row.ownerName?.toLowerCase() !== owner)
+        continue;
+      if (filter.status && filter.status.length > 0 && !filter.status.includes(rec.status)) continue;
+      if (filter.overdue && !row.overdue) continue;
+      if (
+        horizon !== undefined &&
+        !(OPEN_STATUSES.has(rec.status) && daysLeft !== null && daysLeft <= horizon)
+      )
+        continue;
+      rows.push(row);
     }
-    if (offset + page.items.length >= page.total) break;
   }
   if (filter.postMortem !== undefined && rows.length === 0)
     await getPostMortem(db, filter.postMortem as PostMortemId);

@@ -5,7 +5,7 @@ import { computeInsights, type Insights } from '../core/insights.js';
 import type { PostMortem } from '../core/model.js';
 import { isCalendarDate } from '../core/time.js';
 import type { Database } from '../db/database.js';
-import { getPostMortem, listPostMortemSummaries } from '../db/post-mortem.repository.js';
+import { allPostMortems } from './all-post-mortems.js';
 
 /** Insights over the post-mortems created on or after `since` (YYYY-MM-DD), or all of them. */
 export async function insightsAcross(
@@ -15,13 +15,8 @@ export async function insightsAcross(
   if (options.since !== undefined && !isCalendarDate(options.since))
     throw new DomainError('invalid_input', `--since "${options.since}" is not a date YYYY-MM-DD`);
   const docs: PostMortem[] = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = await listPostMortemSummaries(db, { limit: 500, offset });
-    for (const summary of page.items) {
-      if (options.since !== undefined && summary.created.slice(0, 10) < options.since) continue;
-      docs.push((await getPostMortem(db, summary.id)).document);
-    }
-    if (offset + page.items.length >= page.total) break;
+  for await (const { summary, document } of allPostMortems(db)) {
+    if (options.since === undefined || summary.created.slice(0, 10) >= options.since) docs.push(document);
   }
   return { since: options.since ?? null, ...computeInsights(docs, { today: options.now.slice(0, 10) }) };
 }

@@ -32,6 +32,8 @@ import {
   postMortemParamsSchema,
   reportQuerySchema,
   scorecardResponseSchema,
+  searchQuerySchema,
+  searchResponseSchema,
   storedPostMortemSchema,
 } from '../../contract/api.js';
 import { serializePostMortem } from '../../contract/post-mortem-file.js';
@@ -53,6 +55,7 @@ import { storedAttackCatalog } from '../../services/load-attack-catalog.js';
 import { lateralGraph, presentLateralGraph, suggestFromEvidence } from '../../services/patient-zero.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
 import { renderReport } from '../../services/render-report.js';
+import { searchPostMortems } from '../../services/search-post-mortems.js';
 import type { ServerOptions } from '../app.js';
 import { SVG_CSP } from '../html.js';
 import { presentPage, presentPostMortem } from '../presenters.js';
@@ -453,5 +456,19 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
       },
     },
     async (request) => presentLateralGraph(await lateralGraph(db, request.params.id)),
+  );
+
+  api.get(
+    '/search',
+    {
+      schema: {
+        tags: ['post-mortems'],
+        summary:
+          'Full-text search across post-mortems (as `debrief search --json`); restricted ones are counted only',
+        querystring: searchQuerySchema,
+        response: { 200: searchResponseSchema, 400: errorResponseSchema },
+      },
+    },
+    async (request) => searchPostMortems(db, request.query.q),
   );
 }

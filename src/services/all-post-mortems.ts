@@ -1,0 +1,21 @@
+/** Every stored post-mortem document, page by page (for what reads them all: insights, search, actions). */
+import type { Kysely } from 'kysely';
+import type { PostMortem } from '../core/model.js';
+import type { Database } from '../db/database.js';
+import {
+  getPostMortem,
+  listPostMortemSummaries,
+  type PostMortemSummary,
+} from '../db/post-mortem.repository.js';
+
+/** Each stored post-mortem with its summary, most recently updated first. */
+export async function* allPostMortems(
+  db: Kysely<Database>,
+): AsyncGenerator<{ summary: PostMortemSummary; document: PostMortem }> {
+  for (let offset = 0; ; offset += 500) {
+    const page = await listPostMortemSummaries(db, { limit: 500, offset });
+    for (const summary of page.items)
+      yield { summary, document: (await getPostMortem(db, summary.id)).document };
+    if (page.items.length === 0 || offset + page.items.length >= page.total) return;
+  }
+}
