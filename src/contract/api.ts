@@ -337,6 +337,14 @@ export const insightsResponseSchema = z
     overdueByOwner: readonlyArray(
       z.object({ owner: z.string(), overdue: z.number().int(), postMortems: readonlyArray(z.string()) }),
     ),
+    onThisDay: readonlyArray(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        yearsAgo: z.number().int(),
+        openActions: z.number().int(),
+      }),
+    ),
   })
   .meta({ id: 'Insights' });
 

@@ -118,4 +118,10 @@ describe('insights across post-mortems', () => {
     expect(JSON.stringify(insights)).not.toContain('Legal');
     expect(insights.restricted).toBe(1);
   });
+
+  it('resurfaces past incidents detected on this day whose actions are still open, never restricted ones', () => {
+    const day = computeInsights(docs, { today: '2027-02-01' });
+    expect(day.onThisDay).toEqual([{ id: 'INC-1', title: 'Test incident', yearsAgo: 1, openActions: 1 }]);
+    expect(computeInsights(docs, { today: '2027-02-02' }).onThisDay).toEqual([]);
+  });
 });

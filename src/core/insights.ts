@@ -5,9 +5,10 @@
  * post-mortems count in the aggregates only: no id, title or owner of theirs appears in the details.
  */
 import { computeClocks, isMeasured } from './clocks.js';
+import { earliestMilestones } from './milestones.js';
 import type { PostMortem } from './model.js';
 import { isOverdueOn, OPEN_STATUSES } from './recommendation-lifecycle.js';
-import { instantOf } from './time.js';
+import { instantOf, toUtcIso } from './time.js';
 import type { ClockName } from './vocabulary.js';
 
 /** The clocks insights follow. */
@@ -50,6 +51,13 @@ export interface Insights {
     readonly owner: string;
     readonly overdue: number;
     readonly postMortems: readonly string[];
+  }[];
+  /** "On this day": incidents detected on today's month and day in an earlier year, with actions still open. */
+  readonly onThisDay: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly yearsAgo: number;
+    readonly openActions: number;
   }[];
 }
 
@@ -157,7 +165,22 @@ export function computeInsights(docs: readonly PostMortem[], options: { readonly
     overdue.set(owner, entry);
   }
 
+  // Restricted post-mortems are never resurfaced by name.
+  const monthDay = options.today.slice(5, 10);
+  const year = Number(options.today.slice(0, 4));
+  const onThisDay = docs.flatMap((d) => {
+    const detection = earliestMilestones(d).get('detection');
+    const open = d.recommendations.filter((r) => OPEN_STATUSES.has(r.status)).length;
+    if (d.restricted || !detection || open === 0) return [];
+    const detected = toUtcIso(detection.instant.epochMs);
+    const yearsAgo = year - Number(detected.slice(0, 4));
+    return detected.slice(5, 10) === monthDay && yearsAgo > 0
+      ? [{ id: d.id, title: d.title, yearsAgo, openActions: open }]
+      : [];
+  });
+
   return {
+    onThisDay,
     postMortems: docs.length,
     restricted: docs.filter((d) => d.restricted).length,
     clockTrends,

@@ -237,7 +237,7 @@ for (const dialect of DIALECTS) {
       expect((await app.inject({ method: 'GET', url: '/api/actions?status=finished' })).statusCode).toBe(400);
       const insights = await app.inject({ method: 'GET', url: '/api/insights' });
       expect(insights.statusCode).toBe(200);
-      expect(insights.json()).toMatchObject({ postMortems: 2, restricted: 1 });
+      expect(insights.json()).toMatchObject({ postMortems: 2, restricted: 1, onThisDay: [] });
       expect(insights.body).not.toContain('INC-XSS');
     });
 

@@ -74,6 +74,16 @@ export function registerInsightsCommand(program: Command, ctx: CliContext): void
         'Recommendations',
         `  ${r.total} in all; completed ${percent(r.completionRate)}, verified ${percent(r.verificationRate)} of done; median ${r.medianDaysToClose === null ? '—' : `${r.medianDaysToClose.toFixed(1)} days`} to close`,
       );
+      if (insights.onThisDay.length > 0)
+        section(
+          'On this day',
+          insights.onThisDay
+            .map(
+              (d) =>
+                `  ${d.id} (${d.yearsAgo} year${d.yearsAgo === 1 ? '' : 's'} ago): ${d.title}; ${d.openActions} action(s) still open`,
+            )
+            .join('\n'),
+        );
       section(
         'Overdue by owner',
         insights.overdueByOwner
