@@ -36,11 +36,18 @@ export class ProgressBar {
   }
 
   /** Redraws the bar when enough time has passed. */
-  update(label: string, done: number, total: number, records: number): void {
+  update(
+    label: string,
+    done: number,
+    total: number,
+    records: number,
+    unit: 'bytes' | 'count' = 'bytes',
+  ): void {
     if (!this.enabled) return;
     const now = this.clock();
     if (now - this.lastDraw < 100) return;
     this.lastDraw = now;
+    const show = unit === 'bytes' ? bytes : (n: number) => n.toLocaleString('en');
     const seconds = Math.max((now - this.started) / 1000, 0.001);
     const rate = records / seconds;
     const share = total > 0 ? Math.min(done / total, 1) : 0;
@@ -49,7 +56,7 @@ export class ProgressBar {
     const eta = share > 0.01 && share < 1 ? ` ETA ${humanDuration((seconds / share) * (1 - share))}` : '';
     const line =
       `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ` +
-      `${bytes(done)}${total > 0 ? `/${bytes(total)}` : ''} ${Math.round(rate).toLocaleString('en')} records/s${eta} ${label}`;
+      `${show(done)}${total > 0 ? `/${show(total)}` : ''} ${Math.round(rate).toLocaleString('en')} records/s${eta} ${label}`;
     this.io.stderr(`\r${line.slice(0, 160).padEnd(this.drawn ? 100 : 0)}`);
     this.drawn = true;
   }

@@ -224,7 +224,12 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
         if (options.json) ctx.json(shown);
         else for (const summary of shown) describeFile(ctx, summary);
         if (options.indicators) {
-          const scan = await scanIndicators(handle.db, postMortemId);
+          bar.start();
+          const scan = await scanIndicators(handle.db, postMortemId, {
+            onProgress: (done, total) =>
+              bar.update('scanning events for indicators', done, total, done, 'count'),
+          });
+          bar.clear();
           if (!options.json && scan.events > 0)
             ctx.note(
               `indicators: ${plural(scan.events, 'event')} scanned, ${plural(scan.indicators, 'indicator')} seen (debrief ioc list ${postMortemId})`,

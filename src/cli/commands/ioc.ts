@@ -14,6 +14,7 @@ import { readTextFile } from '../../services/read-text-file.js';
 import { scanIndicators } from '../../services/scan-indicators.js';
 import type { CliContext } from '../context.js';
 import { plural, table } from '../format.js';
+import { ProgressBar } from '../progress.js';
 import { writeFileAtomic } from './documents.js';
 
 /** Text larger than this is refused: extraction holds the whole text in memory. */
@@ -103,7 +104,12 @@ export function registerIocCommands(program: Command, ctx: CliContext): void {
       const postMortemId = parsePostMortemId(id);
       const db = await ctx.database();
       await readPostMortem(db, postMortemId);
-      const scan = await scanIndicators(db, postMortemId);
+      const bar = new ProgressBar(ctx.io, ctx.io.isTty);
+      bar.start();
+      const scan = await scanIndicators(db, postMortemId, {
+        onProgress: (done, total) => bar.update('scanning events for indicators', done, total, done, 'count'),
+      });
+      bar.clear();
       ctx.out(
         scan.sources === 0
           ? `${postMortemId}: every source is already scanned`
