@@ -299,6 +299,8 @@ export const actionsResponseSchema = readonlyArray(
     due: z.string().nullable(),
     overdue: z.boolean(),
     daysLeft: z.number().nullable(),
+    suggestedPriority: z.string().nullable(),
+    priorityBasis: z.string().nullable(),
   }),
 ).meta({ id: 'Actions' });
 

@@ -254,6 +254,20 @@ const recommendation = z.strictObject({
       url: z.url().optional(),
     })
     .optional(),
+  impact: z
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .optional()
+    .meta({ description: 'Risk lowered, 1 (little) to 5 (a lot).' }),
+  effort: z
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .optional()
+    .meta({ description: 'Work needed, 1 (little) to 5 (a lot).' }),
   history: list(
     z.strictObject({
       at: instantSchema,

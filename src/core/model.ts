@@ -308,6 +308,10 @@ export interface Recommendation {
   readonly tracker?: TrackerLink;
   /** Every change made through Debrief: who, when, from which status to which, what changed, and why. */
   readonly history: readonly RecommendationChange[];
+  /** How much it lowers the risk, 1 (little) to 5 (a lot); with `effort`, suggests a priority when no FMEA row says. */
+  readonly impact?: number;
+  /** How much work it takes, 1 (little) to 5 (a lot). */
+  readonly effort?: number;
 }
 
 /** One recorded change of a recommendation. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPostMortem } from '../../test/factories.js';
 import type { Recommendation } from './model.js';
-import { isOverdueOn, updateRecommendation } from './recommendation-lifecycle.js';
+import { isOverdueOn, suggestPriority, updateRecommendation } from './recommendation-lifecycle.js';
 
 const base = (overrides: Partial<Recommendation> = {}): Recommendation =>
   ({
@@ -88,5 +88,54 @@ describe('recommendation lifecycle', () => {
     expect(isOverdueOn({ status: 'accepted', due: '2026-03-31' }, '2026-04-01')).toBe(true);
     expect(isOverdueOn({ status: 'accepted', due: '2026-04-01' }, '2026-04-01')).toBe(false);
     expect(isOverdueOn({ status: 'done', due: '2026-03-01' }, '2026-04-01')).toBe(false);
+  });
+
+  it('suggests a priority from the FMEA rows a recommendation addresses, else from impact and effort', () => {
+    const doc = buildPostMortem({
+      analysis: {
+        fmea: [
+          {
+            id: 'F1',
+            function: 'Sign-in',
+            failureMode: 'Relayed push',
+            effect: 'Session stolen',
+            cause: 'Push MFA',
+            severity: 9,
+            occurrence: 6,
+            detection: 7,
+          },
+          {
+            id: 'F2',
+            function: 'Export',
+            failureMode: 'Open bucket',
+            effect: 'Data read',
+            cause: 'No network condition',
+            severity: 8,
+            occurrence: 4,
+            detection: 5,
+            rescored: { severity: 8, occurrence: 1, detection: 3 },
+          },
+        ],
+      },
+      recommendations: [
+        { id: 'R1', title: 'FIDO2', type: 'preventive', priority: 'medium', addresses: ['F1'] },
+        { id: 'R2', title: 'Bucket policy', type: 'preventive', priority: 'medium', addresses: ['F2'] },
+        { id: 'R3', title: 'Training', type: 'training', priority: 'low', impact: 4, effort: 2 },
+        { id: 'R4', title: 'Nothing known', type: 'process', priority: 'low' },
+      ],
+    } as Parameters<typeof buildPostMortem>[0]);
+    const [r1, r2, r3, r4] = doc.recommendations as [
+      Recommendation,
+      Recommendation,
+      Recommendation,
+      Recommendation,
+    ];
+    expect(suggestPriority(doc, r1)).toEqual({ priority: 'critical', basis: 'RPN 378 at stake (F1)' });
+    expect(suggestPriority(doc, r2)).toEqual({
+      priority: 'medium',
+      basis: 'RPN reduction 136 (re-scored FMEA rows)',
+    });
+    expect(suggestPriority(doc, r3)).toEqual({ priority: 'high', basis: 'impact 4 × ease 4 = 16' });
+    expect(suggestPriority(doc, r4)).toBeUndefined();
   });
 });

@@ -3,7 +3,9 @@
  * works), or risk-accepted (approver, rationale, expiry), or rejected (reason). A change is checked against the
  * allowed moves and what the new status needs, and recorded (who, when, from, to, which fields, why).
  */
-import type { Recommendation, RiskAcceptance, Verification } from './model.js';
+import { rpn } from './fmea.js';
+import type { PostMortem, Recommendation, RiskAcceptance, Verification } from './model.js';
+import { rpnReductionByRecommendation } from './root-cause-checks.js';
 import type { Priority, RecommendationStatus } from './vocabulary.js';
 
 /** Where each status may go. Going back (reopening) needs a reason. */
@@ -115,4 +117,43 @@ export const OPEN_STATUSES: ReadonlySet<RecommendationStatus> = new Set([
 /** Is a recommendation overdue on `today` (YYYY-MM-DD): still being delivered after its due date? */
 export function isOverdueOn(rec: Pick<Recommendation, 'status' | 'due'>, today: string): boolean {
   return OPEN_STATUSES.has(rec.status) && rec.due !== undefined && rec.due < today;
+}
+
+/** A priority suggested from the risk a recommendation removes, and how it was worked out. */
+export interface SuggestedPriority {
+  readonly priority: Priority;
+  readonly basis: string;
+}
+
+const byScore = (score: number, [critical, high, medium]: readonly [number, number, number]): Priority =>
+  score >= critical ? 'critical' : score >= high ? 'high' : score >= medium ? 'medium' : 'low';
+
+/**
+ * The priority a recommendation's effect suggests: from the FMEA rows it addresses (the RPN reduction once they
+ * are re-scored, else the RPN at stake: 300 or more critical, 150 high, 60 medium), else from impact × ease
+ * (impact × (6 − effort): 20 or more critical, 12 high, 6 medium), else none.
+ */
+export function suggestPriority(doc: PostMortem, rec: Recommendation): SuggestedPriority | undefined {
+  const reduction = rpnReductionByRecommendation(doc).get(rec.id);
+  if (reduction !== undefined)
+    return {
+      priority: byScore(reduction, [300, 150, 60]),
+      basis: `RPN reduction ${reduction} (re-scored FMEA rows)`,
+    };
+  const rows = doc.analysis.fmea.filter((row) => rec.addresses.includes(row.id));
+  if (rows.length > 0) {
+    const stake = Math.max(...rows.map((row) => rpn(row)));
+    return {
+      priority: byScore(stake, [300, 150, 60]),
+      basis: `RPN ${stake} at stake (${rows.map((r) => r.id).join(', ')})`,
+    };
+  }
+  if (rec.impact !== undefined && rec.effort !== undefined) {
+    const score = rec.impact * (6 - rec.effort);
+    return {
+      priority: byScore(score, [20, 12, 6]),
+      basis: `impact ${rec.impact} × ease ${6 - rec.effort} = ${score}`,
+    };
+  }
+  return undefined;
 }

@@ -9,6 +9,7 @@ import {
   isOverdueOn,
   OPEN_STATUSES,
   type RecommendationUpdate,
+  suggestPriority,
   updateRecommendation,
 } from '../core/recommendation-lifecycle.js';
 import { parseDuration } from '../core/time.js';
@@ -33,6 +34,9 @@ export interface ActionRow {
   readonly overdue: boolean;
   /** Days from today to the due date (negative when past). */
   readonly daysLeft: number | null;
+  /** The priority the recommendation's effect suggests, and how (docs/follow-through.md). */
+  readonly suggestedPriority: string | null;
+  readonly priorityBasis: string | null;
 }
 
 export interface ActionFilter {
@@ -76,6 +80,7 @@ export async function listActions(
     if (filter.postMortem !== undefined && summary.id !== filter.postMortem) continue;
     for (const rec of document.recommendations) {
       const person = document.people.find((p) => p.id === rec.owner);
+      const suggested = suggestPriority(document, rec);
       const daysLeft =
         rec.due === undefined ? null : Math.round((Date.parse(rec.due) - Date.parse(today)) / 86_400_000);
       const row: ActionRow = {
@@ -90,6 +95,8 @@ export async function listActions(
         due: rec.due ?? null,
         overdue: isOverdueOn(rec, today),
         daysLeft,
+        suggestedPriority: suggested?.priority ?? null,
+        priorityBasis: suggested?.basis ?? null,
       };
       const owner = filter.owner?.toLowerCase();
       if (owner !== undefined && row.owner?.toLowerCase() !== owner && row.ownerName?.toLowerCase() !== owner)

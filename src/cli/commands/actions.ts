@@ -75,7 +75,9 @@ export function registerActionCommands(program: Command, ctx: CliContext): void 
               r.id,
               r.title.length > 60 ? `${r.title.slice(0, 59)}…` : r.title,
               r.status,
-              r.priority,
+              r.suggestedPriority !== null && r.suggestedPriority !== r.priority
+                ? `${r.priority} (suggests ${r.suggestedPriority})`
+                : r.priority,
               r.ownerName ?? '—',
               r.due ?? '—',
               r.overdue
