@@ -5,7 +5,7 @@
  */
 import { proseFields } from './blameless.js';
 import { formatPath } from './check.js';
-import { EXTRACTED_TYPES, type ExtractedType, extractIndicators } from './indicator-extraction.js';
+import { EXTRACTED_TYPES, type ExtractedType, extractIndicators, isIpv4 } from './indicator-extraction.js';
 import type { PostMortem } from './model.js';
 
 /** The event columns indicators come from. */
@@ -26,7 +26,6 @@ export interface FoundIndicator {
   readonly value: string;
 }
 
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const HASH_TYPES: Readonly<Record<number, ExtractedType>> = {
   32: 'md5',
   40: 'sha1',
@@ -41,7 +40,7 @@ export function indicatorsOfEvent(event: EventIndicatorFields): FoundIndicator[]
   const add = (type: ExtractedType, value: string) => found.set(`${type}\u0000${value}`, { type, value });
   for (const ip of [event.src_ip, event.dst_ip, event.host_ip]) {
     if (!ip) continue;
-    if (IPV4.test(ip)) add('ipv4', ip);
+    if (isIpv4(ip)) add('ipv4', ip);
     else if (ip.includes(':') && /^[0-9a-f:.%a-z]+$/i.test(ip)) add('ipv6', ip.toLowerCase());
   }
   const hash = event.file_hash?.trim().toLowerCase();
@@ -77,7 +76,7 @@ function ipv4ToNumber(ip: string): number {
 export function checkAllowEntry(kind: 'cidr' | 'domain', entry: string): string | undefined {
   if (kind === 'cidr') {
     const [ip = '', bits] = entry.split('/');
-    if (!IPV4.test(ip)) return `"${entry}" is not an IPv4 address or range (10.0.0.0/8)`;
+    if (!isIpv4(ip)) return `"${entry}" is not an IPv4 address or range (10.0.0.0/8)`;
     if (bits !== undefined && !(/^\d{1,2}$/.test(bits) && Number(bits) <= 32))
       return `"${entry}": the prefix length must be 0 to 32`;
     return undefined;

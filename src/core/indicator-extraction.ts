@@ -40,6 +40,12 @@ export type ExtractedIndicators = Record<ExtractedType, string[]>;
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 /** Not inside a longer dotted number on either side, nor after a letter (`v1.2.3.4`, `T1.2.3.4`). */
 const IPV4 = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
+const IPV4_EXACT = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+
+/** Is `value` exactly an IPv4 address (every octet 0–255, no leading zeros)? */
+export function isIpv4(value: string): boolean {
+  return IPV4_EXACT.test(value);
+}
 const ATTACK = /(?<![\w.])T\d{4}(?:\.\d{3})?(?![\w]|\.\d)/g;
 /** `hxxp`, `hXXps`... before a scheme separator, defanged or not. */
 const HXXP = /\bhxxp(s?)(?=\[?:)/gi;
@@ -119,7 +125,7 @@ export function extractIndicators(text: string): ExtractedIndicators {
     sets.url.add(url);
     const host = hostOf(url);
     if (host === undefined || host === '') continue;
-    if (new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`).test(host)) sets.ipv4.add(host);
+    if (isIpv4(host)) sets.ipv4.add(host);
     else if (host.includes(':')) sets.ipv6.add(host);
     else sets.domain.add(host);
   }

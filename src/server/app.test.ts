@@ -177,6 +177,7 @@ for (const dialect of DIALECTS) {
       expect(badAt.json()).toMatchObject({ error: { code: 'invalid_input' } });
       const lint = (await get('INC-2026-014/lint?audience=external')).json();
       expect(lint.audience).toBe('external');
+      expect(lint.findings.length).toBeGreaterThan(0);
       for (const f of lint.findings)
         expect(f).toMatchObject({ path: expect.any(String), suggestion: expect.any(String) });
     });

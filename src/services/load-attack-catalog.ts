@@ -83,3 +83,14 @@ export async function loadAttackCatalog(
 export async function storedAttackCatalog(db: Kysely<Database>): Promise<AttackCatalog | undefined> {
   return (await findAttackCatalog(db))?.catalog;
 }
+
+/** What to say when no catalogue is loaded. */
+export const NO_ATTACK_CATALOG =
+  'no ATT&CK catalogue: load one with "debrief attack load enterprise-attack.json"';
+
+/** The stored catalogue, or an `invalid_input` error saying how to load one. */
+export async function requireAttackCatalog(db: Kysely<Database>): Promise<AttackCatalog> {
+  const catalog = await storedAttackCatalog(db);
+  if (!catalog) throw new DomainError('invalid_input', NO_ATTACK_CATALOG);
+  return catalog;
+}

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { parsePostMortemId } from '../../contract/schema-primitives.js';
 import { DomainError } from '../../core/errors.js';
-import { TRANSITIONS } from '../../core/recommendation-lifecycle.js';
+import { OPEN_STATUSES, TRANSITIONS } from '../../core/recommendation-lifecycle.js';
 import { isCalendarDate } from '../../core/time.js';
 import {
   PRIORITIES,
@@ -82,9 +82,7 @@ export function registerActionCommands(program: Command, ctx: CliContext): void 
               r.due ?? '—',
               r.overdue
                 ? `OVERDUE ${-(r.daysLeft ?? 0)}d`
-                : r.daysLeft !== null &&
-                    r.daysLeft >= 0 &&
-                    ['proposed', 'accepted', 'in-progress'].includes(r.status)
+                : r.daysLeft !== null && r.daysLeft >= 0 && OPEN_STATUSES.has(r.status)
                   ? `in ${r.daysLeft}d`
                   : '',
             ]),

@@ -6,6 +6,7 @@ import { DomainError } from '../../core/errors.js';
 import { addMitigationRecommendations } from '../../services/add-mitigation-recommendations.js';
 import {
   loadAttackCatalog,
+  NO_ATTACK_CATALOG,
   readAttackSource,
   storedAttackCatalog,
 } from '../../services/load-attack-catalog.js';
@@ -19,8 +20,7 @@ async function catalogFor(ctx: CliContext, bundle: string | undefined): Promise<
   return storedAttackCatalog(await ctx.database());
 }
 
-const NO_CATALOG =
-  'no ATT&CK catalogue: load one with "debrief attack load enterprise-attack.json" (or pass --bundle FILE)';
+const NO_CATALOG = `${NO_ATTACK_CATALOG} (or pass --bundle FILE)`;
 
 export function registerAttackCommands(program: Command, ctx: CliContext): void {
   const attack = program

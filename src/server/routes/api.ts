@@ -43,7 +43,6 @@ import { checkPostMortem, formatPath } from '../../core/check.js';
 import { computeClocks } from '../../core/clocks.js';
 import { evaluateCompliance } from '../../core/compliance.js';
 import { renderDiagram } from '../../core/diagram.js';
-import { DomainError } from '../../core/errors.js';
 import { scorecard } from '../../core/scorecard.js';
 import { listActions } from '../../services/actions.js';
 import { postMortemCalendar } from '../../services/calendar.js';
@@ -51,7 +50,7 @@ import { exportIndicators } from '../../services/export-indicators.js';
 import { insightsAcross } from '../../services/insights.js';
 import { listPostMortemIndicators } from '../../services/list-indicators.js';
 import { listPostMortems } from '../../services/list-post-mortems.js';
-import { storedAttackCatalog } from '../../services/load-attack-catalog.js';
+import { requireAttackCatalog, storedAttackCatalog } from '../../services/load-attack-catalog.js';
 import { lateralGraph, presentLateralGraph, suggestFromEvidence } from '../../services/patient-zero.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
 import { renderReport } from '../../services/render-report.js';
@@ -353,12 +352,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
     },
     async (request) => {
       const { document } = await readPostMortem(db, request.params.id);
-      const catalog = await storedAttackCatalog(db);
-      if (!catalog)
-        throw new DomainError(
-          'invalid_input',
-          'no ATT&CK catalogue: load one with "debrief attack load enterprise-attack.json"',
-        );
+      const catalog = await requireAttackCatalog(db);
       return {
         drafts: mitigationDrafts(document, catalog),
         catalog: { version: catalog.version, credit: catalog.credit },
