@@ -2,7 +2,7 @@
  * Helpers for parser tests: run a parser over text or a file and collect its records; find the shared sample
  * logs, and skip a test with a reason when one is absent (CI always has ../shared; a bare checkout may not).
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { it } from 'vitest';
 import type { NormalizedEvent, RejectedRecord } from '../src/core/event.js';
@@ -104,3 +104,32 @@ export function itWithSample(
 
 /** The file name of a sample, for messages. */
 export const sampleName = (path: string): string => basename(path);
+
+const HEAD_BYTES = 64 * 1024;
+
+/** A detection sample of bytes, built as the ingest pipeline builds it (src/services/ingest-evidence.ts). */
+export function sampleOfBytes(bytes: Uint8Array, fileName: string): Sample {
+  const head = bytes.subarray(0, HEAD_BYTES);
+  const decode = (b: Uint8Array): string | undefined => {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(b);
+    } catch {
+      return undefined;
+    }
+  };
+  // A multi-byte character cut at the 64 KiB boundary is not binary content: the pipeline retries without it.
+  const text = decode(head) ?? decode(head.subarray(0, Math.max(0, head.length - 3)));
+  return { bytes: head, text, fileName };
+}
+
+/** The sample of a file's first 64 KiB. */
+export function sampleOfFile(path: string): Sample {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const read = readSync(fd, buffer, 0, HEAD_BYTES, 0);
+    return sampleOfBytes(buffer.subarray(0, read), basename(path));
+  } finally {
+    closeSync(fd);
+  }
+}

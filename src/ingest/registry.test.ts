@@ -1,39 +1,8 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, lines } from '../../test/format-fixtures.js';
-import { itWithSample } from '../../test/ingest.js';
+import { itWithSample, sampleOfBytes, sampleOfFile } from '../../test/ingest.js';
 import { detectFormat, PARSERS } from './registry.js';
 import { FORMAT_NAMES, type FormatName, type Sample } from './types.js';
-
-const HEAD_BYTES = 64 * 1024;
-
-/** A detection sample of bytes, built as the ingest pipeline builds it (src/services/ingest-evidence.ts). */
-function sampleOfBytes(bytes: Uint8Array, fileName: string): Sample {
-  const head = bytes.subarray(0, HEAD_BYTES);
-  const decode = (b: Uint8Array): string | undefined => {
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(b);
-    } catch {
-      return undefined;
-    }
-  };
-  // A multi-byte character cut at the 64 KiB boundary is not binary content: the pipeline retries without it.
-  const text = decode(head) ?? decode(head.subarray(0, Math.max(0, head.length - 3)));
-  return { bytes: head, text, fileName };
-}
-
-/** The sample of a file's first 64 KiB. */
-function sampleOfFile(path: string): Sample {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const read = readSync(fd, buffer, 0, HEAD_BYTES, 0);
-    return sampleOfBytes(buffer.subarray(0, read), basename(path));
-  } finally {
-    closeSync(fd);
-  }
-}
 
 const sampleOf = (content: string | Uint8Array, fileName: string): Sample =>
   sampleOfBytes(typeof content === 'string' ? new TextEncoder().encode(content) : content, fileName);

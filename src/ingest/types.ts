@@ -9,6 +9,7 @@
  */
 import type { NormalizedEvent, RecordLocation, RejectedRecord } from '../core/event.js';
 import type { FieldMapping } from '../core/field-mapping.js';
+import type { SourceFields } from '../core/source-fields.js';
 
 /** Every format Debrief reads. `auto` detects one from the content. */
 export const FORMAT_NAMES = [
@@ -85,7 +86,13 @@ export interface ParseContext {
 
 /** One record out of a parser: an event, or a rejection. Both carry where in the content they came from. */
 export type ParsedRecord =
-  | { readonly ok: true; readonly event: NormalizedEvent; readonly where: RecordLocation }
+  | {
+      readonly ok: true;
+      readonly event: NormalizedEvent;
+      readonly where: RecordLocation;
+      /** The record's own fields (by reference), for rules written against source names (Sigma). */
+      readonly fields?: SourceFields;
+    }
   | ({ readonly ok: false } & RejectedRecord);
 
 /** The content to parse: a stream of byte chunks (already decompressed), read once. */

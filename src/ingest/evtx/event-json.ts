@@ -8,7 +8,10 @@
  * - Winlogbeat-like documents: `winlog.{event_id, channel, provider_name, computer_name, record_id,
  *   event_data, user_data}` with `@timestamp`;
  * - PowerShell `Get-WinEvent | ConvertTo-Json`: `Id`, `ProviderName`, `LogName`, `MachineName`, `RecordId`,
- *   `TimeCreated` (`/Date(…)/`), `Properties` (unnamed values).
+ *   `TimeCreated` (`/Date(…)/`), `Properties` (unnamed values);
+ * - the event XML as JSON (evtx_dump, python-evtx with xmltodict, SigmaHQ's regression data):
+ *   `{"Event": {"System": {...}, "EventData": {...} | "UserData": {...}}}`, attributes under `#attributes` (or
+ *   `@Name`), element text under `#text`.
  */
 import { addData, dataKey, type EventDraft, newDraft } from './event-builder.js';
 import { parseXmlElement, walkDataElements, XmlError } from './event-xml.js';
@@ -103,6 +106,8 @@ export const WINDOWS_JSON_TIME_FIELDS: readonly string[] = [
 
 /** Does a JSON object look like a Windows event (an event id and a Windows source or host field)? */
 export function isWindowsJson(o: Json): boolean {
+  const system = object(object(o.Event)?.System);
+  if (system !== undefined) return system.EventID !== undefined;
   const winlog = object(o.winlog);
   if (winlog !== undefined) return winlog.event_id !== undefined;
   const id = o.EventID ?? o.EventId ?? (o.ProviderName !== undefined ? o.Id : undefined);
@@ -173,8 +178,68 @@ export interface JsonEventDraft {
   readonly problem: string | undefined;
 }
 
+/** An element's text in the XML-as-JSON style: the value itself, or its `#text`. */
+function elementText(value: unknown): string | undefined {
+  const o = object(value);
+  return o === undefined ? text(value) : text(o['#text']);
+}
+
+/** An element's attribute in the XML-as-JSON style: `#attributes.Name` (evtx_dump) or `@Name` (xmltodict). */
+function attribute(value: unknown, name: string): string | undefined {
+  const o = object(value);
+  return text(object(o?.['#attributes'])?.[name] ?? o?.[`@${name}`]);
+}
+
+/** Adds EventData or UserData in the XML-as-JSON style: named leaves by name, `Data` values without a name. */
+function addXmlJson(draft: EventDraft, section: Json, depth = 0): void {
+  if (depth > 8) return;
+  for (const [key, value] of Object.entries(section)) {
+    if (key === '#attributes' || key.startsWith('@') || key === 'xmlns') continue;
+    if (key === 'Data' || key === '#text') {
+      // <Data> without a Name attribute: param1, param2...
+      for (const item of Array.isArray(value) ? value : [value]) {
+        const name = attribute(item, 'Name');
+        addData(draft, dataKey(draft, name), elementText(item) ?? '');
+      }
+      continue;
+    }
+    const inner = object(value);
+    if (inner !== undefined && inner['#text'] === undefined) addXmlJson(draft, inner, depth + 1);
+    else if (Array.isArray(value)) addData(draft, key, value.map((v) => elementText(v) ?? '').join(', '));
+    else addData(draft, key, elementText(value) ?? '');
+  }
+}
+
+/** Decodes an event in the XML-as-JSON style. */
+function xmlJsonDraft(event: Json, system: Json): JsonEventDraft {
+  const draft = newDraft();
+  draft.eventId = elementText(system.EventID);
+  draft.qualifiers = attribute(system.EventID, 'Qualifiers');
+  draft.provider = attribute(system.Provider, 'Name') ?? attribute(system.Provider, 'EventSourceName');
+  draft.channel = elementText(system.Channel);
+  draft.computer = elementText(system.Computer);
+  draft.recordId = elementText(system.EventRecordID);
+  draft.level = elementText(system.Level);
+  draft.task = elementText(system.Task);
+  draft.opcode = elementText(system.Opcode);
+  draft.keywords = elementText(system.Keywords);
+  draft.userSid = attribute(system.Security, 'UserID');
+  for (const name of ['EventData', 'UserData', 'ProcessingErrorData', 'DebugData', 'BinaryEventData']) {
+    const section = event[name];
+    const o = object(section);
+    if (o) addXmlJson(draft, o);
+    else if (section !== undefined && section !== null) addData(draft, name, elementText(section) ?? '');
+  }
+  const rendering = object(event.RenderingInfo);
+  draft.message = elementText(rendering?.Message);
+  return { draft, time: attribute(system.TimeCreated, 'SystemTime'), problem: undefined };
+}
+
 /** Decodes one exported Windows event object. */
 export function jsonEventDraft(o: Json): JsonEventDraft {
+  const wrapped = object(o.Event);
+  const system = object(wrapped?.System);
+  if (wrapped !== undefined && system !== undefined) return xmlJsonDraft(wrapped, system);
   const draft = newDraft();
   const winlog = object(o.winlog);
   const event = object(o.event);

@@ -77,5 +77,5 @@ function toRecord(item: EvtxItem, zone: string): ParsedRecord {
   let event = normalizeWindows(draft, time);
   if (fallback) event = withLabels(event, { time_source: 'record header' });
   if (item.integrity !== undefined) event = withLabels(event, { evtx_integrity: item.integrity });
-  return { ok: true, event, where: item.where };
+  return { ok: true, event, where: item.where, fields: { kind: 'windows', event: draft } };
 }

@@ -3,8 +3,10 @@
  * normalized with the user's field mapping (`--map`, `--preset`) and the usual field names. Also the detection
  * helpers the JSON family shares: the sample's objects, parsed once, and the share of them a test accepts.
  */
+
 import type { NormalizedEvent } from '../../core/event.js';
 import { normalizeGeneric } from '../../core/normalize-generic.js';
+import type { SourceFields } from '../../core/source-fields.js';
 import type { ParseResult } from '../../core/time.js';
 import { JsonScanner, readJsonRecords, type ToRecord } from '../json-records.js';
 import { reject } from '../lines.js';
@@ -77,21 +79,27 @@ export function shareOf(
 
 /** A `ToRecord` for formats whose records are JSON objects: anything else is rejected. */
 export function objectRecords(
-  normalize: (record: Readonly<Record<string, unknown>>, text: string) => ParseResult<NormalizedEvent>,
+  normalize: (
+    record: Readonly<Record<string, unknown>>,
+    text: string,
+  ) => ParseResult<NormalizedEvent> & { readonly fields?: SourceFields },
 ): ToRecord {
   return (value, text, where) => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
       return reject(where, `expected a JSON object, found ${kind}`, text);
     }
-    let result: ParseResult<NormalizedEvent>;
+    const record = value as Readonly<Record<string, unknown>>;
+    let result: ParseResult<NormalizedEvent> & { readonly fields?: SourceFields };
     try {
-      result = normalize(value as Readonly<Record<string, unknown>>, text);
+      result = normalize(record, text);
     } catch (error) {
       // A record nested too deeply for the engine's recursion (JSON.stringify of a value) must not end the file.
       return reject(where, `could not normalize the record: ${(error as Error).message}`, text);
     }
-    return result.ok ? { ok: true, event: result.value, where } : reject(where, result.reason, text);
+    return result.ok
+      ? { ok: true, event: result.value, where, fields: result.fields ?? { kind: 'object', value: record } }
+      : reject(where, result.reason, text);
   };
 }
 

@@ -291,3 +291,69 @@ describe('windows-json: detection', () => {
     expect(windowsJsonParser.detect(sampleOf('<Events/>'))).toBe(0);
   });
 });
+
+describe('windows-json: the event XML as JSON (evtx_dump, python-evtx with xmltodict)', () => {
+  const event = (id: number | object, eventData: unknown, extra = {}) => ({
+    Event: {
+      '#attributes': { xmlns: 'http://schemas.microsoft.com/win/2004/08/events/event' },
+      System: {
+        Provider: { '#attributes': { Name: 'Microsoft-Windows-Sysmon', Guid: '{5770385F}' } },
+        EventID: id,
+        Level: 4,
+        TimeCreated: { '#attributes': { SystemTime: '2025-11-27T07:40:10.165324Z' } },
+        EventRecordID: 571146,
+        Channel: 'Microsoft-Windows-Sysmon/Operational',
+        Computer: 'ws-17',
+        Security: { '#attributes': { UserID: 'S-1-5-18' } },
+      },
+      EventData: eventData,
+      ...extra,
+    },
+  });
+
+  it('reads System, named EventData, and concatenated pretty-printed objects', async () => {
+    const text = [
+      event(1, { Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: 'cmd /c whoami', ProcessId: 4460 }),
+      event(7, { Image: 'C:\\x.exe', ImageLoaded: 'C:\\dbgcore.dll' }),
+    ]
+      .map((e) => JSON.stringify(e, null, 2))
+      .join('\n');
+    const records = await parse(text);
+    const { events, rejected } = split(records);
+    expect(rejected).toEqual([]);
+    expect(
+      events.map((e) => [e.time.text, e.code, e.hostName, e.processCommandLine ?? e.processExecutable]),
+    ).toEqual([
+      ['2025-11-27T07:40:10.165324Z', '1', 'ws-17', 'cmd /c whoami'],
+      ['2025-11-27T07:40:10.165324Z', '7', 'ws-17', 'C:\\x.exe'],
+    ]);
+    const first = records[0];
+    expect(
+      first?.ok && first.fields?.kind === 'windows' ? first.fields.event.data.ProcessId : undefined,
+    ).toBe('4460');
+    expect(first?.ok && first.fields?.kind === 'windows' ? first.fields.event.userSid : undefined).toBe(
+      'S-1-5-18',
+    );
+  });
+
+  it('reads EventID with qualifiers (#text), unnamed Data and UserData leaves', async () => {
+    const [record] = await parse(
+      JSON.stringify(
+        event({ '#attributes': { Qualifiers: 16384 }, '#text': 1102 }, null, {
+          UserData: { LogFileCleared: { '#attributes': { xmlns: 'x' }, SubjectUserName: 'bob' } },
+        }),
+      ) + JSON.stringify(event(4, { Data: ['first', { '#text': 'second' }] })),
+    );
+    expect(record?.ok && record.fields?.kind === 'windows' ? record.fields.event : undefined).toMatchObject({
+      eventId: '1102',
+      qualifiers: '16384',
+      data: { SubjectUserName: 'bob' },
+    });
+    const records = await parse(JSON.stringify(event(4, { Data: ['first', { '#text': 'second' }] })));
+    const second = records[0];
+    expect(second?.ok && second.fields?.kind === 'windows' ? second.fields.event.data : undefined).toEqual({
+      param1: 'first',
+      param2: 'second',
+    });
+  });
+});

@@ -6,6 +6,7 @@
  */
 import type { EventTime, NormalizedEvent } from '../../core/event.js';
 import { normalizeWindows, windowsTime } from '../../core/normalize-windows.js';
+import type { SourceFields } from '../../core/source-fields.js';
 import type { ParseResult } from '../../core/time.js';
 import { parseAnyTimestamp } from '../../core/timestamps.js';
 import { isWindowsJson, jsonEventDraft } from '../evtx/event-json.js';
@@ -25,22 +26,23 @@ function eventTime(value: unknown, zone: string): ParseResult<EventTime> {
 function normalizeWindowsJson(
   record: Readonly<Record<string, unknown>>,
   zone: string,
-): ParseResult<NormalizedEvent> {
+): ParseResult<NormalizedEvent> & { readonly fields?: SourceFields } {
   const { draft, time, problem } = jsonEventDraft(record);
   if (draft.eventId === undefined) return { ok: false, reason: 'no event id (EventID, winlog.event_id, Id)' };
   if (time === undefined) return { ok: false, reason: 'no time (TimeCreated, @timestamp, TimeGenerated)' };
   const parsed = eventTime(time, zone);
   if (!parsed.ok) return { ok: false, reason: `time: ${parsed.reason}` };
   const event = normalizeWindows(draft, parsed.value);
-  if (problem === undefined) return { ok: true, value: event };
-  return { ok: true, value: { ...event, labels: { ...event.labels, eventdata_error: problem } } };
+  const fields: SourceFields = { kind: 'windows', event: draft };
+  if (problem === undefined) return { ok: true, value: event, fields };
+  return { ok: true, value: { ...event, labels: { ...event.labels, eventdata_error: problem } }, fields };
 }
 
 /** Windows events exported as JSON. */
 export const windowsJsonParser: FormatParser = {
   name: 'windows-json',
   description:
-    'Windows events as JSON lines or array (OTRF/Mordor, Log Analytics SecurityEvent/Event, Winlogbeat)',
+    'Windows events as JSON (OTRF/Mordor, Log Analytics SecurityEvent/Event, Winlogbeat, evtx_dump {"Event": …})',
   detect(sample) {
     const json = jsonSample(sample);
     if (json.objects.length === 0) return 0;

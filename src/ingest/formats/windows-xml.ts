@@ -245,7 +245,12 @@ function toRecord(piece: Piece, zone: string): ParsedRecord {
       return reject(where, 'no System/TimeCreated/@SystemTime in the event', text);
     const time = windowsTime(draft.timeText, zone);
     if (!time.ok) return reject(where, `TimeCreated: ${time.reason}`, text);
-    return { ok: true, event: normalizeWindows(draft, time.value), where };
+    return {
+      ok: true,
+      event: normalizeWindows(draft, time.value),
+      where,
+      fields: { kind: 'windows', event: draft },
+    };
   } catch (error) {
     if (error instanceof XmlError) return reject(where, `invalid event XML: ${error.message}`, text);
     throw error;
