@@ -3,9 +3,11 @@
  * file hash) and from its text (message, command line) through the extractor. And the allow-list that hides
  * internal values from indicator lists, visibly.
  */
+
 import { proseFields } from './blameless.js';
 import { formatPath } from './check.js';
 import { EXTRACTED_TYPES, type ExtractedType, extractIndicators, isIpv4 } from './indicator-extraction.js';
+import { inIpRange, parseIpRange } from './ip-range.js';
 import type { PostMortem } from './model.js';
 
 /** The event columns indicators come from. */
@@ -68,10 +70,6 @@ export interface AllowList {
 
 export const EMPTY_ALLOW_LIST: AllowList = { cidrs: [], domains: [] };
 
-function ipv4ToNumber(ip: string): number {
-  return ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-}
-
 /** Checks an allow-list entry; returns the problem, or undefined when it is valid. */
 export function checkAllowEntry(kind: 'cidr' | 'domain', entry: string): string | undefined {
   if (kind === 'cidr') {
@@ -85,10 +83,8 @@ export function checkAllowEntry(kind: 'cidr' | 'domain', entry: string): string 
 }
 
 function inCidr(ip: string, cidr: string): boolean {
-  const [base = '', bits = '32'] = cidr.split('/');
-  const prefix = Number(bits);
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return (ipv4ToNumber(ip) & mask) >>> 0 === (ipv4ToNumber(base) & mask) >>> 0;
+  const range = parseIpRange(cidr);
+  return typeof range !== 'string' && inIpRange(ip, range);
 }
 
 /** The allow-list entry that covers an indicator, or undefined. */
