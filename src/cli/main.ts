@@ -27,6 +27,7 @@ import { registerRenderCommand } from './commands/render.js';
 import { registerSchemaCommand } from './commands/schema.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSigmaCommands } from './commands/sigma.js';
 import { registerTimelineCommands } from './commands/timeline.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { CliContext } from './context.js';
@@ -84,6 +85,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerTimelineCommands(program, ctx);
   registerIocCommands(program, ctx);
   registerAttackCommands(program, ctx);
+  registerSigmaCommands(program, ctx);
   registerPatientZeroCommands(program, ctx);
   registerMetricsCommand(program, ctx);
   registerEvaluateCommand(program, ctx);

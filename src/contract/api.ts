@@ -368,6 +368,25 @@ const lateralGraphSchema = z.object({
   ),
 });
 
+/** The Sigma rules that matched events of a post-mortem (as `debrief sigma matches --json`). */
+export const sigmaMatchesResponseSchema = z
+  .object({
+    id: z.string(),
+    rules: readonlyArray(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        level: z.enum(['informational', 'low', 'medium', 'high', 'critical']).nullable(),
+        author: z.string().optional(),
+        techniques: readonlyArray(z.string()),
+        events: z.number().int(),
+        first: z.string(),
+        last: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'SigmaMatches' });
+
 /** The lateral-movement graph (as `debrief lateral --json`). */
 export const lateralResponseSchema = lateralGraphSchema.meta({ id: 'LateralGraph' });
 

@@ -1,6 +1,7 @@
 /**
  * Patient zero and the spread: the earliest compromised host and account suggested from the evidence (the first
- * event with a known-bad indicator, or one an analyst tagged as compromised), with its justification; and the
+ * event with a known-bad indicator, a Sigma match of level high or critical, or one an analyst tagged as
+ * compromised), with its justification; and the
  * lateral-movement graph host → host from remote logons, remote service installs, connections to remote
  * administration ports and SSH logins. Suggestions only: the analyst confirms or overrides them.
  */
@@ -71,7 +72,8 @@ export function suggestPatientZero(
   if (!chosen)
     return {
       justification:
-        'No candidate: no known-bad indicator was seen in the events (debrief ioc import, then ioc scan) and no event is tagged ' +
+        'No candidate: no known-bad indicator was seen in the events (debrief ioc import, then ioc scan), no Sigma rule of ' +
+        'level high or critical matched (debrief sigma run) and no event is tagged ' +
         `${COMPROMISE_TAGS.join(', ')} (debrief event tag).`,
       events: [],
       evidence: [],

@@ -107,6 +107,24 @@ export function parseCondition(text: string, identifiers: readonly string[]): Co
   return node;
 }
 
+/** All of the predicates (loops, not closures per call: evaluation is the hot path of a run). */
+export function allOf(ps: readonly SigmaPredicate[]): SigmaPredicate {
+  if (ps.length === 1) return ps[0] as SigmaPredicate;
+  return (r) => {
+    for (const p of ps) if (!p(r)) return false;
+    return true;
+  };
+}
+
+/** Any of the predicates. */
+export function anyOf(ps: readonly SigmaPredicate[]): SigmaPredicate {
+  if (ps.length === 1) return ps[0] as SigmaPredicate;
+  return (r) => {
+    for (const p of ps) if (p(r)) return true;
+    return false;
+  };
+}
+
 /** Builds the predicate of a parsed condition from the predicates of the identifiers. */
 export function conditionPredicate(
   node: ConditionNode,
@@ -124,17 +142,13 @@ export function conditionPredicate(
       const inner = conditionPredicate(node.e, identifiers);
       return (r) => !inner(r);
     }
-    case 'and': {
-      const es = node.es.map((e) => conditionPredicate(e, identifiers));
-      return (r) => es.every((p) => p(r));
-    }
-    case 'or': {
-      const es = node.es.map((e) => conditionPredicate(e, identifiers));
-      return (r) => es.some((p) => p(r));
-    }
+    case 'and':
+      return allOf(node.es.map((e) => conditionPredicate(e, identifiers)));
+    case 'or':
+      return anyOf(node.es.map((e) => conditionPredicate(e, identifiers)));
     case 'of': {
       const es = node.names.map(of);
-      return node.quantifier === 'all' ? (r) => es.every((p) => p(r)) : (r) => es.some((p) => p(r));
+      return node.quantifier === 'all' ? allOf(es) : anyOf(es);
     }
   }
 }

@@ -14,7 +14,7 @@
  */
 import type { NormalizedEvent } from './event.js';
 import type { WindowsEvent } from './normalize-windows.js';
-import type { SigmaRecord } from './sigma-values.js';
+import { type FieldValues, fieldValues, type SigmaRecord } from './sigma-values.js';
 import type { SourceFields } from './source-fields.js';
 
 /** A rule's `logsource`. */
@@ -333,7 +333,7 @@ function collectStrings(value: unknown, out: string[], depth = 0): void {
   if (Array.isArray(value)) for (const v of value) collectStrings(v, out, depth + 1);
   else if (typeof value === 'object')
     for (const v of Object.values(value as Record<string, unknown>)) collectStrings(v, out, depth + 1);
-  else out.push(String(value).toLowerCase());
+  else out.push(String(value));
 }
 
 /** An event as Sigma rules read it: its field lookup and its log source keys. */
@@ -387,8 +387,8 @@ export function sigmaView(event: NormalizedEvent, fields: SourceFields | undefin
       return undefined;
     };
     all = () => {
-      const out = Object.values(w.data).map((v) => v.toLowerCase());
-      if (w.message) out.push(w.message.toLowerCase());
+      const out = Object.values(w.data);
+      if (w.message) out.push(w.message);
       return out;
     };
     keys = windowsKeys(w);
@@ -411,29 +411,25 @@ export function sigmaView(event: NormalizedEvent, fields: SourceFields | undefin
     lookup = fromNormalized;
     all = () => {
       normalized ??= normalizedFields(event);
-      return [...new Set(normalized.values())].map((v) => v.toLowerCase());
+      return [...new Set(normalized.values())];
     };
     keys = otherKeys(event);
   }
-  const cache = new Map<string, readonly string[] | undefined>();
-  const lowerCache = new Map<string, readonly string[] | undefined>();
-  let allLower: string[] | undefined;
+  const cache = new Map<string, FieldValues | null>();
+  let every: FieldValues | undefined;
   const record: SigmaRecord = {
-    get(field) {
-      if (cache.has(field)) return cache.get(field);
-      const v = lookup(field);
-      cache.set(field, v);
-      return v;
+    field(name) {
+      let found = cache.get(name);
+      if (found === undefined) {
+        const raw = lookup(name);
+        found = raw === undefined ? null : fieldValues(raw);
+        cache.set(name, found);
+      }
+      return found ?? undefined;
     },
-    getLower(field) {
-      if (lowerCache.has(field)) return lowerCache.get(field);
-      const v = record.get(field)?.map((x) => x.toLowerCase());
-      lowerCache.set(field, v);
-      return v;
-    },
-    allLower() {
-      allLower ??= all();
-      return allLower;
+    all() {
+      every ??= fieldValues(all());
+      return every;
     },
   };
   return { record, keys };

@@ -43,9 +43,8 @@ describe('Sigma conditions', () => {
       parseCondition(condition, ids),
       truth(values),
     )({
-      get: () => undefined,
-      getLower: () => undefined,
-      allLower: () => [],
+      field: () => undefined,
+      all: () => ({ raw: [], lower: [] }),
     });
 
   it('not binds tighter than and, and tighter than or', () => {
@@ -217,7 +216,7 @@ describe('Sigma log sources and fields', () => {
       sigmaMatcher([cloudtrail])({ ...event, dataset: 'okta.system' }, { kind: 'object', value: record }),
     ).toHaveLength(0);
     const ecs = sigmaView(EVENT, { kind: 'object', value: { process: { command_line: 'whoami /all' } } });
-    expect(ecs.record.get('CommandLine')).toEqual(['whoami /all']);
+    expect(ecs.record.field('CommandLine')?.raw).toEqual(['whoami /all']);
   });
 
   it('events without source fields answer by their normalized fields', () => {
@@ -226,7 +225,7 @@ describe('Sigma log sources and fields', () => {
       undefined,
     );
     expect(view.keys).toEqual(['linux', 'linux/service:syslog', 'linux/service:auth', 'linux/service:sshd']);
-    expect(view.record.get('user.name')).toEqual(['root']);
-    expect(view.record.get('SourceIp')).toEqual(['203.0.113.9']);
+    expect(view.record.field('user.name')?.raw).toEqual(['root']);
+    expect(view.record.field('SourceIp')?.raw).toEqual(['203.0.113.9']);
   });
 });

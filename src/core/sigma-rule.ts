@@ -6,7 +6,7 @@
  * looking only at the rules whose log source the event has.
  */
 import type { NormalizedEvent } from './event.js';
-import { conditionPredicate, parseCondition } from './sigma-condition.js';
+import { allOf, anyOf, conditionPredicate, parseCondition } from './sigma-condition.js';
 import { knownKey, type LogSource, ruleKeys, sigmaView } from './sigma-logsource.js';
 import { fieldCondition, keywordCondition, type SigmaPredicate, SigmaRuleError } from './sigma-values.js';
 import type { SourceFields } from './source-fields.js';
@@ -80,7 +80,7 @@ function identifierPredicate(name: string, value: unknown): SigmaPredicate {
   const mapPredicate = (map: Record<string, unknown>): SigmaPredicate => {
     const parts = Object.entries(map).map(([spec, v]) => fieldCondition(spec, v));
     if (parts.length === 0) throw new SigmaRuleError(`detection "${name}" has an empty mapping`);
-    return parts.length === 1 ? (parts[0] as SigmaPredicate) : (r) => parts.every((p) => p(r));
+    return allOf(parts);
   };
   const isMap = (v: unknown): v is Record<string, unknown> =>
     v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -91,8 +91,7 @@ function identifierPredicate(name: string, value: unknown): SigmaPredicate {
     const keywords = value.filter((v) => !isMap(v));
     if (keywords.some((k) => Array.isArray(k)))
       throw new SigmaRuleError(`detection "${name}": nested lists are not Sigma`);
-    const parts = keywords.length > 0 ? [...maps, keywordCondition(keywords)] : maps;
-    return parts.length === 1 ? (parts[0] as SigmaPredicate) : (r) => parts.some((p) => p(r));
+    return anyOf(keywords.length > 0 ? [...maps, keywordCondition(keywords)] : maps);
   }
   if (typeof value === 'string' || typeof value === 'number') return keywordCondition(value);
   throw new SigmaRuleError(`detection "${name}" is empty`);
@@ -133,9 +132,7 @@ export function compileRule(doc: unknown, origin: string): CompiledRule {
     const predicates = (conditions as string[]).map((c) =>
       conditionPredicate(parseCondition(c, names), identifiers),
     );
-    const predicate: SigmaPredicate =
-      predicates.length === 1 ? (predicates[0] as SigmaPredicate) : (r) => predicates.some((p) => p(r));
-    return { ...info, ok: true, keys, predicate };
+    return { ...info, ok: true, keys, predicate: anyOf(predicates) };
   } catch (error) {
     if (error instanceof SigmaRuleError) return fail(error.message);
     throw error;
@@ -160,13 +157,17 @@ export function sigmaMatcher(rules: readonly CompiledRule[]): SigmaMatcher {
   }
   return (event, fields) => {
     const view = sigmaView(event, fields);
-    const keys = new Set(view.keys);
+    const keys = view.keys;
     const out: (CompiledRule & { ok: true })[] = [];
     const consider = (rule: CompiledRule & { ok: true }) => {
-      if (rule.keys.every((k) => keys.has(k)) && rule.predicate(view.record)) out.push(rule);
+      for (const k of rule.keys) if (!keys.includes(k)) return;
+      if (rule.predicate(view.record)) out.push(rule);
     };
     for (const rule of everywhere) consider(rule);
-    for (const key of view.keys) for (const rule of byKey.get(key) ?? []) consider(rule);
+    for (const key of keys) {
+      const rules = byKey.get(key);
+      if (rules) for (const rule of rules) consider(rule);
+    }
     return out;
   };
 }

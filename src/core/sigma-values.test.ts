@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { inIpRange, ipToBigInt, parseIpRange } from './ip-range.js';
-import { base64, base64Offsets, fieldCondition, type SigmaRecord, SigmaRuleError } from './sigma-values.js';
+import {
+  base64,
+  base64Offsets,
+  fieldCondition,
+  fieldValues,
+  type SigmaRecord,
+  SigmaRuleError,
+} from './sigma-values.js';
 
 /** A record from plain fields (a list gives several values). */
 function record(fields: Record<string, string | string[]>): SigmaRecord {
-  const get = (f: string) => {
-    const v = fields[f];
-    return v === undefined ? undefined : Array.isArray(v) ? v : [v];
-  };
   return {
-    get,
-    getLower: (f) => get(f)?.map((x) => x.toLowerCase()),
-    allLower: () =>
-      Object.values(fields)
-        .flat()
-        .map((x) => x.toLowerCase()),
+    field: (f: string) => {
+      const v = fields[f];
+      return v === undefined ? undefined : fieldValues(Array.isArray(v) ? v : [v]);
+    },
+    all: () => fieldValues(Object.values(fields).flat()),
   };
 }
 

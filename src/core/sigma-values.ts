@@ -13,14 +13,23 @@ export class SigmaRuleError extends Error {
   override readonly name = 'SigmaRuleError';
 }
 
+/** The values of a field (a list gives several), as written and lowercased (most rules compare without case). */
+export interface FieldValues {
+  readonly raw: readonly string[];
+  readonly lower: readonly string[];
+}
+
 /** An event as Sigma conditions read it. */
 export interface SigmaRecord {
-  /** The values of a field by its Sigma name (a list gives several), or undefined when the event has none. */
-  get(field: string): readonly string[] | undefined;
-  /** The same values lowercased (cached: most rules compare case-insensitively). */
-  getLower(field: string): readonly string[] | undefined;
-  /** Every value of the event lowercased, for keyword (field-less) searches. */
-  allLower(): readonly string[];
+  /** The values of a field by its Sigma name, or undefined when the event has none. */
+  field(name: string): FieldValues | undefined;
+  /** Every value of the event, for keyword (field-less) searches. */
+  all(): FieldValues;
+}
+
+/** Field values from values as written. */
+export function fieldValues(raw: readonly string[]): FieldValues {
+  return { raw, lower: raw.map((v) => v.toLowerCase()) };
 }
 
 /** A compiled condition. */
@@ -163,12 +172,18 @@ function tokensTest(tokens: readonly Token[], cased: boolean): ValueTest {
   const inner = tokens.slice(leadingAny ? 1 : 0, trailingAny ? -1 : undefined);
   if (inner.length <= 1 && inner.every((t) => t.k === 'lit')) {
     const lit = inner[0]?.k === 'lit' ? inner[0].s : '';
-    const needle = cased ? lit : lit.toLowerCase();
-    const pick = (value: string, lower: string) => (cased ? value : lower);
-    if (leadingAny && trailingAny) return (v, l) => pick(v, l).includes(needle);
-    if (leadingAny) return (v, l) => pick(v, l).endsWith(needle);
-    if (trailingAny) return (v, l) => pick(v, l).startsWith(needle);
-    return (v, l) => pick(v, l) === needle;
+    // One closure per case: this is the hot path of every run.
+    if (cased) {
+      if (leadingAny && trailingAny) return (v) => v.includes(lit);
+      if (leadingAny) return (v) => v.endsWith(lit);
+      if (trailingAny) return (v) => v.startsWith(lit);
+      return (v) => v === lit;
+    }
+    const needle = lit.toLowerCase();
+    if (leadingAny && trailingAny) return (_v, l) => l.includes(needle);
+    if (leadingAny) return (_v, l) => l.endsWith(needle);
+    if (trailingAny) return (_v, l) => l.startsWith(needle);
+    return (_v, l) => l === needle;
   }
   const source = tokens
     .map((t) =>
@@ -260,8 +275,9 @@ function valueTest(value: unknown, modifiers: readonly string[], spec: string): 
   if (has('fieldref')) {
     const other = scalarText(value, spec);
     return (v, l, record) => {
-      const values = cased ? record.get(other) : record.getLower(other);
-      if (!values) return false;
+      const found = record.field(other);
+      if (!found) return false;
+      const values = cased ? found.raw : found.lower;
       const mine = cased ? v : l;
       return values.some((o) =>
         position === 'contains'
@@ -301,7 +317,11 @@ function valueTest(value: unknown, modifiers: readonly string[], spec: string): 
   );
   // base64 is case-sensitive by nature.
   const tests = positioned.map((tokens) => tokensTest(tokens, cased || encoded));
-  return tests.length === 1 ? (tests[0] as ValueTest) : (v, l, r) => tests.some((t) => t(v, l, r));
+  if (tests.length === 1) return tests[0] as ValueTest;
+  return (v, l, r) => {
+    for (const t of tests) if (t(v, l, r)) return true;
+    return false;
+  };
 }
 
 /** Compiles `field|modifiers: value(s)` to a predicate. An empty field name makes a keyword condition. */
@@ -313,25 +333,32 @@ export function fieldCondition(spec: string, value: unknown): SigmaPredicate {
     if (values.length !== 1 || typeof values[0] !== 'boolean')
       throw new SigmaRuleError(`"${spec}": exists takes true or false`);
     const wanted = values[0];
-    return (r) => (r.get(field) !== undefined) === wanted;
+    return (r) => (r.field(field) !== undefined) === wanted;
   }
   const tests: (ValueTest | null)[] = values.map((v) => (v === null ? null : valueTest(v, modifiers, spec)));
   const all = modifiers.includes('all');
+  // Keyword searches (no field name) look for the value anywhere in the event.
   const one = (test: ValueTest | null, r: SigmaRecord): boolean => {
-    const raw = field === '' ? undefined : r.get(field);
-    const lower = field === '' ? r.allLower() : r.getLower(field);
-    if (test === null) return raw === undefined || raw.every((x) => x === '');
-    if (lower === undefined) return false;
-    // Keyword searches look for the value anywhere in the event.
-    const source = raw ?? lower;
-    for (let i = 0; i < lower.length; i++) if (test(source[i] as string, lower[i] as string, r)) return true;
+    const found = field === '' ? r.all() : r.field(field);
+    if (test === null) return found === undefined || found.raw.every((x) => x === '');
+    if (found === undefined) return false;
+    const { raw, lower } = found;
+    for (let i = 0; i < lower.length; i++) if (test(raw[i] as string, lower[i] as string, r)) return true;
     return false;
   };
   if (tests.length === 1) {
     const test = tests[0] ?? null;
     return (r) => one(test, r);
   }
-  return all ? (r) => tests.every((t) => one(t, r)) : (r) => tests.some((t) => one(t, r));
+  if (all)
+    return (r) => {
+      for (const t of tests) if (!one(t, r)) return false;
+      return true;
+    };
+  return (r) => {
+    for (const t of tests) if (one(t, r)) return true;
+    return false;
+  };
 }
 
 /** Compiles keywords (values without a field): the value anywhere in the event, case-insensitively. */

@@ -208,6 +208,36 @@ export interface IndicatorSightingsTable {
   ts: number;
 }
 
+/** A Sigma rule loaded by `debrief sigma load`. */
+export interface SigmaRulesTable {
+  rule_id: string;
+  title: string;
+  level: string | null;
+  /** The rule's file, relative to the folder loaded. */
+  origin: string;
+  /** The folder (or file) it was loaded from. */
+  source: string;
+  yaml: string;
+  /** Why Debrief cannot run the rule, or null. */
+  problem: string | null;
+  loaded_at: string;
+  loaded_by: string;
+}
+
+/** A rule that matched an event. */
+export interface SigmaMatchesTable {
+  post_mortem_id: string;
+  event_id: number;
+  rule_id: string;
+  /** The event's time (epoch ms). */
+  ts: number;
+  title: string;
+  level: string | null;
+  author: string | null;
+  /** JSON array of ATT&CK technique ids. */
+  techniques: string;
+}
+
 /** The ATT&CK catalogue of a domain, as loaded by `debrief attack load`. */
 export interface AttackCatalogsTable {
   domain: string;
@@ -236,6 +266,8 @@ export interface Database {
   attack_catalogs: AttackCatalogsTable;
   indicators: IndicatorsTable;
   indicator_sightings: IndicatorSightingsTable;
+  sigma_rules: SigmaRulesTable;
+  sigma_matches: SigmaMatchesTable;
 }
 
 /** The driver under Kysely, for the one bulk path that needs it (writing ingested events). */

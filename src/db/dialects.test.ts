@@ -91,6 +91,7 @@ for (const dialect of DIALECTS) {
         { name: '0003-ingest-indexing' },
         { name: '0004-attack-catalog' },
         { name: '0005-indicators' },
+        { name: '0006-sigma' },
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([
         '0001-initial',
@@ -98,6 +99,7 @@ for (const dialect of DIALECTS) {
         '0003-ingest-indexing',
         '0004-attack-catalog',
         '0005-indicators',
+        '0006-sigma',
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([]);
       const [state] = await migrationStates(handle.db);
@@ -122,6 +124,8 @@ for (const dialect of DIALECTS) {
         'post_mortem_revisions',
         'post_mortems',
         'settings',
+        'sigma_matches',
+        'sigma_rules',
       ]);
     });
 
@@ -133,6 +137,8 @@ for (const dialect of DIALECTS) {
         // Back to the state after 0002: later migrations undone.
         await sql`DELETE FROM debrief_migrations WHERE name >= '0003'`.execute(handle.db);
         await sql`DROP TABLE attack_catalogs`.execute(handle.db);
+        await sql`DROP TABLE sigma_matches`.execute(handle.db);
+        await sql`DROP TABLE sigma_rules`.execute(handle.db);
         await sql`DROP TABLE indicator_sightings`.execute(handle.db);
         await sql`DROP TABLE indicators`.execute(handle.db);
         await sql`ALTER TABLE event_sources DROP COLUMN indicators_cursor`.execute(handle.db);
@@ -146,6 +152,7 @@ for (const dialect of DIALECTS) {
           '0003-ingest-indexing',
           '0004-attack-catalog',
           '0005-indicators',
+          '0006-sigma',
         ]);
         const triggers = await sql<{
           name: string;

@@ -28,6 +28,8 @@ export interface TimelineFilter {
   readonly tag?: string;
   /** Events in which this indicator was seen (case-insensitive value). */
   readonly ioc?: string;
+  /** Events a Sigma rule matched: any rule, a rule id, or a level and the levels above it. */
+  readonly sigma?: { readonly rule: string } | { readonly levels: readonly string[] } | 'any';
 }
 
 /** The position after the last event of a page. */
@@ -151,6 +153,19 @@ function baseQuery(db: Db, dialect: DialectName, postMortemId: PostMortemId, fil
         .where('i.post_mortem_id', '=', postMortemId)
         .where(sql<string>`lower(i.value)`, '=', value),
     );
+  }
+  if (filter.sigma !== undefined) {
+    const sigma = filter.sigma;
+    let matched = db
+      .selectFrom('sigma_matches as g')
+      .select('g.event_id')
+      .where('g.post_mortem_id', '=', postMortemId);
+    if (sigma !== 'any')
+      matched =
+        'rule' in sigma
+          ? matched.where('g.rule_id', '=', sigma.rule)
+          : matched.where('g.level', 'in', sigma.levels);
+    query = query.where('events.id', 'in', matched);
   }
   if (filter.search !== undefined) query = query.where(searchCondition(dialect, filter.search));
   if (filter.starred === true) query = query.where('m.starred', '=', 1);

@@ -90,6 +90,35 @@ export async function knownBadSightings(
   }));
 }
 
+/** The earliest events a Sigma rule of one of `levels` matched, with the rule. */
+export async function sigmaDetections(
+  db: Db,
+  postMortemId: PostMortemId,
+  levels: readonly string[],
+  limit = 20,
+): Promise<{ event: LeadEvent; rule: string; title: string; level: string }[]> {
+  const rows = await db
+    .selectFrom('sigma_matches as g')
+    .innerJoin('events as e', (join) =>
+      join.onRef('e.id', '=', 'g.event_id').onRef('e.post_mortem_id', '=', 'g.post_mortem_id'),
+    )
+    .innerJoin('event_sources as s', 's.id', 'e.source_id')
+    .select([...COLUMNS, 'g.rule_id', 'g.title', 'g.level'])
+    .where('g.post_mortem_id', '=', postMortemId)
+    .where('g.level', 'in', levels)
+    .orderBy('g.ts')
+    .orderBy('e.id')
+    .orderBy('g.rule_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    event: toLead(r as unknown as Row),
+    rule: r.rule_id,
+    title: r.title,
+    level: r.level ?? '',
+  }));
+}
+
 /** The earliest events analysts tagged with one of `tags`, with the tags. */
 export async function taggedEvents(
   db: Db,

@@ -10,6 +10,7 @@ import * as evidenceAndEvents from './migrations/0002-evidence-and-events.js';
 import * as ingestIndexing from './migrations/0003-ingest-indexing.js';
 import * as attackCatalog from './migrations/0004-attack-catalog.js';
 import * as indicators from './migrations/0005-indicators.js';
+import * as sigma from './migrations/0006-sigma.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-ingest-indexing': ingestIndexing,
   '0004-attack-catalog': attackCatalog,
   '0005-indicators': indicators,
+  '0006-sigma': sigma,
 };
 
 function migratorFor(db: Kysely<Database>): Migrator {

@@ -254,6 +254,14 @@ for (const dialect of DIALECTS) {
       expect(lateral.json()).toEqual({ nodes: [], edges: [] });
     });
 
+    it('serves the Sigma matches of a post-mortem (none before a run), 404 for an unknown one', async () => {
+      const sigma = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2026-014/sigma' });
+      expect(sigma.statusCode).toBe(200);
+      expect(sigma.json()).toEqual({ id: 'INC-2026-014', rules: [] });
+      const missing = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2099-001/sigma' });
+      expect(missing.statusCode).toBe(404);
+    });
+
     it('searches across post-mortems, counting restricted matches only', async () => {
       const res = await app.inject({ method: 'GET', url: '/api/search?q=alert' });
       expect(res.statusCode).toBe(200);
@@ -327,6 +335,7 @@ for (const dialect of DIALECTS) {
         '/api/post-mortems/{id}/lint',
         '/api/post-mortems/{id}/patient-zero',
         '/api/post-mortems/{id}/report',
+        '/api/post-mortems/{id}/sigma',
         '/api/search',
       ]);
       expect(openapi.paths['/api/post-mortems/{id}'].get.responses['404']).toBeDefined();

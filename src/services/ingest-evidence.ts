@@ -16,7 +16,12 @@ import { isPresetName, MAPPING_PRESETS, PRESET_NAMES, type PresetName } from '..
 import { DEFAULT_ZONE } from '../core/timestamps.js';
 import type { BlobStore } from '../db/blob-store.js';
 import type { DatabaseHandle } from '../db/database.js';
-import { createSource, listSourcesOfEvidence, takeOverSource } from '../db/event-source.repository.js';
+import {
+  createSource,
+  listSourcesOfEvidence,
+  type SourceRecord,
+  takeOverSource,
+} from '../db/event-source.repository.js';
 import { type EvidenceRecord, insertBlob } from '../db/evidence.repository.js';
 import { type ContentPart, extractContent, type SkippedMember } from '../ingest/content.js';
 import { detectFormat, PARSERS, parserFor } from '../ingest/registry.js';
@@ -43,6 +48,26 @@ function presetDataset(preset: string | undefined): { dataset: string } | undefi
   if (preset === undefined || !isPresetName(preset)) return undefined;
   const dataset = MAPPING_PRESETS[preset].dataset;
   return dataset === undefined ? undefined : { dataset };
+}
+
+/**
+ * How a stored source is parsed: with the options recorded when it was first parsed, so a resumed ingest and a
+ * later re-read (Sigma rules) see exactly the same records.
+ */
+export function sourceParseContext(
+  source: SourceRecord,
+  fileName: string,
+  limits: IngestLimits,
+): ParseContext {
+  return {
+    zone: source.options.zone,
+    mapping: source.options.mapping,
+    limits,
+    ...(source.options.year === undefined ? {} : { year: source.options.year }),
+    ...(source.options.referenceDate === undefined ? {} : { referenceDate: source.options.referenceDate }),
+    fileName,
+    ...(presetDataset(source.options.preset) ?? {}),
+  };
 }
 
 /** A running source whose heartbeat is older than this is considered abandoned even on another host. */
@@ -305,15 +330,7 @@ async function ingestFile(
       });
       continue;
     }
-    const parse: ParseContext = {
-      zone: source.options.zone,
-      mapping: source.options.mapping,
-      limits: options.limits,
-      ...(source.options.year === undefined ? {} : { year: source.options.year }),
-      ...(source.options.referenceDate === undefined ? {} : { referenceDate: source.options.referenceDate }),
-      fileName: part.member || evidence.originalName,
-      ...(presetDataset(source.options.preset) ?? {}),
-    };
+    const parse = sourceParseContext(source, part.member || evidence.originalName, options.limits);
     const summary = await parseSource(handle, blobs, source, parser, parse, {
       file,
       total: part.size,

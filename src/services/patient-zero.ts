@@ -16,7 +16,12 @@ import {
 } from '../core/patient-zero.js';
 import { parseInstant, toUtcIso } from '../core/time.js';
 import type { Database } from '../db/database.js';
-import { knownBadSightings, lateralCandidates, taggedEvents } from '../db/lead.repository.js';
+import {
+  knownBadSightings,
+  lateralCandidates,
+  sigmaDetections,
+  taggedEvents,
+} from '../db/lead.repository.js';
 import { modifyPostMortem } from './modify-post-mortem.js';
 import { readPostMortem } from './read-post-mortem.js';
 
@@ -38,6 +43,10 @@ export async function suggestFromEvidence(
     ...(await knownBadSightings(db, id)).map((s) => ({
       event: s.event,
       reason: `known-bad ${s.type} ${s.value} (${s.list})`,
+    })),
+    ...(await sigmaDetections(db, id, ['high', 'critical'])).map((d) => ({
+      event: d.event,
+      reason: `Sigma rule "${d.title}" (${d.level}, ${d.rule}) matched`,
     })),
     ...(await taggedEvents(db, id, COMPROMISE_TAGS)).map((t) => ({
       event: t.event,

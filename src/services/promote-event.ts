@@ -9,6 +9,7 @@ import type { Milestone, PostMortem, TimelineEntry } from '../core/model.js';
 import { parseInstant, toUtcIso } from '../core/time.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { getEvidence } from '../db/evidence.repository.js';
+import { detectionsOfEvents } from '../db/sigma.repository.js';
 import { modifyPostMortem } from './modify-post-mortem.js';
 import { eventPublicId, resolveEvent } from './query-timeline.js';
 
@@ -36,6 +37,9 @@ export async function promoteEvent(
 ): Promise<{ entry: TimelineEntry; version: number }> {
   const row = await resolveEvent(handle, postMortemId, publicId);
   const evidence = await getEvidence(handle.db, postMortemId, row.evidenceId);
+  // The ATT&CK techniques of the Sigma rules that matched the event go with it (sorted, unique).
+  const detections = (await detectionsOfEvents(handle.db, postMortemId, [row.id])).get(row.id) ?? [];
+  const attack = [...new Set(detections.flatMap((d) => d.techniques))].sort();
   // Keep the time as the source wrote it when it is a valid instant with an offset; else its UTC form.
   const written = parseInstant(row.tsText);
   const at =
@@ -61,7 +65,7 @@ export async function promoteEvent(
           ...(options.milestone === undefined ? {} : { milestone: options.milestone }),
           evidence: doc.evidence.some((e) => e.id === row.evidenceId) ? [row.evidenceId] : [],
           events: [eventPublicId(row)],
-          attack: [],
+          attack,
           tags: [...row.tags],
           // A time read in an assumed zone is not established.
           uncertain: row.tsAssumed,

@@ -4,9 +4,11 @@
  * and the record's ordinal in it) and an opaque cursor for the next page. Also the histogram (counts per time
  * bucket, bucket size chosen to give about 60 bars) and the resolution of public event ids.
  */
+
 import { DomainError } from '../core/errors.js';
 import type { PostMortemId } from '../core/ids.js';
 import { parseSearch } from '../core/search-query.js';
+import { SIGMA_LEVELS, type SigmaLevel } from '../core/sigma-rule.js';
 import { parseInstant, toUtcIso } from '../core/time.js';
 import type { DatabaseHandle } from '../db/database.js';
 import {
@@ -18,6 +20,7 @@ import {
   type TimelineEventRow,
   type TimelineFilter,
 } from '../db/event.repository.js';
+import { type Detection, detectionsOfEvents } from '../db/sigma.repository.js';
 import { readPostMortem } from './read-post-mortem.js';
 
 /** Filters as text, from command-line options or query parameters. */
@@ -33,6 +36,8 @@ export interface TimelineFilterInput {
   readonly starred?: boolean;
   readonly tag?: string;
   readonly ioc?: string;
+  /** Events a Sigma rule matched: `true` or `any` for any rule, a level (that level and above), or a rule id. */
+  readonly sigma?: string | boolean;
 }
 
 /** An event as users see it. */
@@ -54,6 +59,8 @@ export interface EventView {
   readonly labels?: Readonly<Record<string, string>>;
   readonly starred: boolean;
   readonly tags: readonly string[];
+  /** The Sigma rules that matched the event (debrief sigma run), when any did. */
+  readonly detections?: readonly Detection[];
 }
 
 /** The public id of an event. */
@@ -62,7 +69,7 @@ export function eventPublicId(row: Pick<TimelineEventRow, 'evidenceId' | 'ordina
 }
 
 /** An event row as a view. */
-export function toEventView(row: TimelineEventRow): EventView {
+export function toEventView(row: TimelineEventRow, detections?: readonly Detection[]): EventView {
   return {
     id: eventPublicId(row),
     time: toUtcIso(row.ts),
@@ -77,7 +84,22 @@ export function toEventView(row: TimelineEventRow): EventView {
     ...(row.labels === undefined ? {} : { labels: row.labels }),
     starred: row.starred,
     tags: row.tags,
+    ...(detections && detections.length > 0 ? { detections } : {}),
   };
+}
+
+/** Event rows as views, with the Sigma rules that matched each. */
+export async function toEventViews(
+  handle: DatabaseHandle,
+  postMortemId: PostMortemId,
+  rows: readonly TimelineEventRow[],
+): Promise<EventView[]> {
+  const detections = await detectionsOfEvents(
+    handle.db,
+    postMortemId,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => toEventView(r, detections.get(r.id)));
 }
 
 const PRECISION_MS = { date: 86_400_000, minute: 60_000, second: 1_000, millisecond: 1 } as const;
@@ -103,6 +125,18 @@ export function parseTimelineFilter(input: TimelineFilterInput): TimelineFilter 
   }
   if (input.evidence?.trim()) filter.evidenceId = input.evidence.trim();
   if (input.starred) filter.starred = true;
+  if (input.sigma !== undefined && input.sigma !== false) {
+    const value = input.sigma === true ? 'any' : input.sigma.trim();
+    const level = SIGMA_LEVELS.indexOf(value.toLowerCase() as SigmaLevel);
+    if (value === '')
+      throw new DomainError('invalid_input', '--sigma takes a rule id or a level, or nothing');
+    filter.sigma =
+      value.toLowerCase() === 'any'
+        ? 'any'
+        : level >= 0
+          ? { levels: SIGMA_LEVELS.slice(level) }
+          : { rule: value };
+  }
   if (input.q !== undefined) {
     const search = parseSearch(input.q);
     if (!search.ok) throw new DomainError('invalid_input', `--q: ${search.reason}`);
@@ -141,7 +175,10 @@ export async function queryTimeline(
     limit,
     ...(input.after === undefined ? {} : { after: decodeCursor(input.after) }),
   });
-  return { items: page.items.map(toEventView), ...(page.next ? { next: encodeCursor(page.next) } : {}) };
+  return {
+    items: await toEventViews(handle, postMortemId, page.items),
+    ...(page.next ? { next: encodeCursor(page.next) } : {}),
+  };
 }
 
 const BUCKETS_MS = [

@@ -2,7 +2,7 @@
 import type { PostMortemId } from '../core/ids.js';
 import type { BlobStore } from '../db/blob-store.js';
 import type { DatabaseHandle } from '../db/database.js';
-import { type EventView, resolveEvent, toEventView } from './query-timeline.js';
+import { type EventView, resolveEvent, toEventViews } from './query-timeline.js';
 
 /** The raw bytes shown: text when they are UTF-8, else a hex dump of the first 4 KiB. */
 export type RawRecord =
@@ -39,7 +39,7 @@ export async function showEvent(
     };
   }
   return {
-    event: toEventView(row),
+    event: (await toEventViews(handle, postMortemId, [row]))[0] as EventView,
     raw,
     location: { sha256: row.contentSha256, offset: row.rawOffset, length: row.rawLength },
   };

@@ -37,7 +37,7 @@ function eventLine(event: EventView): string[] {
   const f = event.fields;
   return [
     timeCell(event),
-    `${event.starred ? '*' : ''}${event.id}`,
+    `${event.starred ? '*' : ''}${event.detections ? '!' : ''}${event.id}`,
     String(f.host ?? ''),
     String(f.user_name ?? ''),
     String(f.action ?? f.code ?? ''),
@@ -69,6 +69,10 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
     .option('--starred', 'starred events only')
     .option('--tag <tag>', 'events with this tag')
     .option('--ioc <value>', 'events in which this indicator was seen (see debrief ioc list)')
+    .option(
+      '--sigma [rule-or-level]',
+      'events a Sigma rule matched (debrief sigma run): any rule, a level and above (high), or a rule id',
+    )
     .option('--limit <n>', 'events per page (1-1000)', integerOption('--limit'), 100)
     .option('--after <cursor>', 'the page after this cursor (printed at the end of a page)')
     .option('--histogram', 'print the number of events per time bucket instead of events')
@@ -81,6 +85,7 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
     .addHelpText(
       'after',
       '\nEvents are sorted by time; a time marked ~ had no offset in the source and was read in an assumed zone.\n' +
+        'An event id marked * is starred, ! was matched by a Sigma rule (see it with "debrief event show").\n' +
         'Event ids (EV-0001#1532: evidence and record number) are stable; use them with "debrief event".\n\n' +
         'Examples:\n  debrief timeline INC-2026-014 --host dc01 --from 2026-03-01 --to 2026-03-02\n' +
         '  debrief timeline INC-2026-014 --q \'"failed password" 203.0.113.9\'\n' +
@@ -192,6 +197,10 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
         ctx.out(
           `  ${'marks'.padEnd(20)} ${[e.starred ? 'starred' : '', ...e.tags].filter(Boolean).join(', ')}`,
         );
+      for (const d of e.detections ?? [])
+        ctx.out(
+          `  ${'sigma'.padEnd(20)} ${d.level ?? 'no level'}: ${d.title} (${d.rule})${d.techniques.length ? ` ${d.techniques.join(', ')}` : ''}`,
+        );
       ctx.out(`\nraw record (${shown.raw.bytes} bytes at offset ${shown.location.offset}):`);
       ctx.out(
         shown.raw.encoding === 'text' ? shown.raw.text : `${shown.raw.hex}${shown.raw.truncated ? ' …' : ''}`,
@@ -242,6 +251,7 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
     .option('--regime <regime>', `with --milestone notification: ${COMPLIANCE_REGIMES.join(', ')}`)
     .option('--text <text>', 'text of the entry (default: the event message)')
     .option('--entry-id <id>', 'id of the new entry (default: the next free T-n)')
+    .option('--json', 'print the new entry and the version as JSON')
     .addHelpText(
       'after',
       '\nExample:\n  debrief event promote INC-2026-014 EV-0003#118 --milestone detection --detection-source internal-control',
@@ -257,6 +267,7 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
           regime?: string;
           text?: string;
           entryId?: string;
+          json?: boolean;
         },
       ) => {
         const milestone = milestoneFrom(options);
@@ -271,7 +282,13 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
           },
           { actor: ctx.actor, now: ctx.io.now() },
         );
+        if (options.json) {
+          ctx.json(result);
+          return;
+        }
         ctx.out(`${result.entry.id}  ${result.entry.at}  ${result.entry.text.slice(0, 80)}`);
+        if (result.entry.attack.length > 0)
+          ctx.out(`ATT&CK (from Sigma detections): ${result.entry.attack.join(', ')}`);
         ctx.note(`added to the curated timeline of ${id} (version ${result.version})`);
       },
     );

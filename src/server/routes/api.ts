@@ -34,6 +34,7 @@ import {
   scorecardResponseSchema,
   searchQuerySchema,
   searchResponseSchema,
+  sigmaMatchesResponseSchema,
   storedPostMortemSchema,
 } from '../../contract/api.js';
 import { serializePostMortem } from '../../contract/post-mortem-file.js';
@@ -55,6 +56,7 @@ import { lateralGraph, presentLateralGraph, suggestFromEvidence } from '../../se
 import { readPostMortem } from '../../services/read-post-mortem.js';
 import { renderReport } from '../../services/render-report.js';
 import { searchPostMortems } from '../../services/search-post-mortems.js';
+import { sigmaMatchesOf } from '../../services/sigma.js';
 import type { ServerOptions } from '../app.js';
 import { SVG_CSP } from '../html.js';
 import { presentPage, presentPostMortem } from '../presenters.js';
@@ -450,6 +452,20 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
       },
     },
     async (request) => presentLateralGraph(await lateralGraph(db, request.params.id)),
+  );
+
+  api.get(
+    '/post-mortems/:id/sigma',
+    {
+      schema: {
+        tags: ['analysis'],
+        summary:
+          'The Sigma rules that matched its events, most severe first (as `debrief sigma matches --json`)',
+        params: postMortemParamsSchema,
+        response: { 200: sigmaMatchesResponseSchema, ...errors },
+      },
+    },
+    async (request) => sigmaMatchesOf(db, request.params.id),
   );
 
   api.get(
