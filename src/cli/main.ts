@@ -22,6 +22,7 @@ import { registerIocCommands } from './commands/ioc.js';
 import { registerLintCommand } from './commands/lint.js';
 import { registerMetricsCommand } from './commands/metrics.js';
 import { registerNewCommand } from './commands/new.js';
+import { registerNotifyCommands } from './commands/notify.js';
 import { registerPatientZeroCommands } from './commands/patient-zero.js';
 import { registerRenderCommand } from './commands/render.js';
 import { registerSchemaCommand } from './commands/schema.js';
@@ -95,6 +96,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerRenderCommand(program, ctx);
   registerCalendarCommand(program, ctx);
   registerActionCommands(program, ctx);
+  registerNotifyCommands(program, ctx);
   registerInsightsCommand(program, ctx);
   registerSearchCommand(program, ctx);
   registerServeCommand(program, ctx);

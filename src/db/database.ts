@@ -208,6 +208,37 @@ export interface IndicatorSightingsTable {
   ts: number;
 }
 
+/** Where reminders go. */
+export interface NotificationChannelsTable {
+  /** `C-1`, `C-2`... */
+  id: string;
+  /** email, webhook, slack or teams. */
+  kind: string;
+  /** The e-mail address or the URL. */
+  target: string;
+  /** For webhooks: the environment variable holding the signing secret (never the secret). */
+  secret_env: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+/** One reminder for one channel: the delivery log. */
+export interface NotificationDeliveriesTable {
+  id: Generated<number>;
+  channel_id: string;
+  reminder_key: string;
+  post_mortem_id: string;
+  /** The reminder as JSON (src/core/reminders.ts). */
+  reminder: string;
+  /** pending, delivered or failed. */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
 /** A Sigma rule loaded by `debrief sigma load`. */
 export interface SigmaRulesTable {
   rule_id: string;
@@ -268,6 +299,8 @@ export interface Database {
   indicator_sightings: IndicatorSightingsTable;
   sigma_rules: SigmaRulesTable;
   sigma_matches: SigmaMatchesTable;
+  notification_channels: NotificationChannelsTable;
+  notification_deliveries: NotificationDeliveriesTable;
 }
 
 /** The driver under Kysely, for the one bulk path that needs it (writing ingested events). */

@@ -92,6 +92,7 @@ for (const dialect of DIALECTS) {
         { name: '0004-attack-catalog' },
         { name: '0005-indicators' },
         { name: '0006-sigma' },
+        { name: '0007-notifications' },
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([
         '0001-initial',
@@ -100,6 +101,7 @@ for (const dialect of DIALECTS) {
         '0004-attack-catalog',
         '0005-indicators',
         '0006-sigma',
+        '0007-notifications',
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([]);
       const [state] = await migrationStates(handle.db);
@@ -121,6 +123,8 @@ for (const dialect of DIALECTS) {
         'evidence',
         'indicator_sightings',
         'indicators',
+        'notification_channels',
+        'notification_deliveries',
         'post_mortem_revisions',
         'post_mortems',
         'settings',
@@ -139,6 +143,8 @@ for (const dialect of DIALECTS) {
         await sql`DROP TABLE attack_catalogs`.execute(handle.db);
         await sql`DROP TABLE sigma_matches`.execute(handle.db);
         await sql`DROP TABLE sigma_rules`.execute(handle.db);
+        await sql`DROP TABLE notification_deliveries`.execute(handle.db);
+        await sql`DROP TABLE notification_channels`.execute(handle.db);
         await sql`DROP TABLE indicator_sightings`.execute(handle.db);
         await sql`DROP TABLE indicators`.execute(handle.db);
         await sql`ALTER TABLE event_sources DROP COLUMN indicators_cursor`.execute(handle.db);
@@ -153,6 +159,7 @@ for (const dialect of DIALECTS) {
           '0004-attack-catalog',
           '0005-indicators',
           '0006-sigma',
+          '0007-notifications',
         ]);
         const triggers = await sql<{
           name: string;

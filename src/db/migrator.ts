@@ -11,6 +11,7 @@ import * as ingestIndexing from './migrations/0003-ingest-indexing.js';
 import * as attackCatalog from './migrations/0004-attack-catalog.js';
 import * as indicators from './migrations/0005-indicators.js';
 import * as sigma from './migrations/0006-sigma.js';
+import * as notifications from './migrations/0007-notifications.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -20,6 +21,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-attack-catalog': attackCatalog,
   '0005-indicators': indicators,
   '0006-sigma': sigma,
+  '0007-notifications': notifications,
 };
 
 function migratorFor(db: Kysely<Database>): Migrator {

@@ -1,6 +1,8 @@
 /** `debrief serve` (and `npm start`): the HTTP server on loopback, with the demo on first start. */
 import type { Command } from 'commander';
+import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.js';
+import type { Database } from '../../db/database.js';
 import { seedDemo } from '../../services/seed-demo.js';
 import type { CliContext } from '../context.js';
 import { VERSION } from '../version.js';
@@ -16,12 +18,64 @@ function portOption(value: string): number {
   return port;
 }
 
+/** `--notify-every`: `30s`, `15m`, `1h`, or `0` (off); milliseconds. */
+function intervalOption(value: string): number {
+  const m = /^(\d+)([smh]?)$/.exec(value.trim());
+  if (!m)
+    throw new DomainError('invalid_input', `--notify-every must be like 30s, 15m, 1h or 0, not "${value}"`);
+  const unit = m[2] === 's' ? 1_000 : m[2] === 'h' ? 3_600_000 : 60_000;
+  return Number(m[1]) * unit;
+}
+
 /** Resolves when the process is asked to stop (Ctrl-C or a service manager's SIGTERM). */
 function shutdownRequested(): Promise<string> {
   return new Promise((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+}
+
+/**
+ * The reminder scheduler: a tick now and every `every` ms, never two at once. Each reminder is sent once per
+ * channel whatever the restarts (the delivery log's unique key), so a tick after a restart resends nothing.
+ */
+async function startReminders(
+  db: Kysely<Database>,
+  ctx: CliContext,
+  every: number,
+  log: { info: (o: object, m: string) => void; error: (o: object, m: string) => void },
+): Promise<{ stop: () => Promise<void> }> {
+  const { notifyEnvironment, notifyTick } = await import('../../services/notify.js');
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    if (running) return;
+    running = notifyTick(db, notifyEnvironment(ctx.io.env), { now: ctx.io.now() })
+      .then((r) => {
+        if (r.queued + r.delivered + r.retrying + r.failed > 0)
+          log.info(
+            {
+              reminders: r.reminders.length,
+              queued: r.queued,
+              delivered: r.delivered,
+              retrying: r.retrying,
+              failed: r.failed,
+            },
+            'reminders',
+          );
+      })
+      .catch((error: Error) => log.error({ error: error.message }, 'reminder check failed'))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  tick();
+  const timer = setInterval(tick, every);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 export function registerServeCommand(program: Command, ctx: CliContext): void {
@@ -31,6 +85,11 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--port <port>', `port to listen on (default: DEBRIEF_PORT or ${DEFAULT_PORT})`, portOption)
     .option('--host <address>', 'loopback address to listen on: 127.0.0.1 or ::1', '127.0.0.1')
     .option('--no-demo', 'do not load the demo post-mortem into an empty database')
+    .option(
+      '--notify-every <time>',
+      'check reminders and send them this often: 30s, 15m, 1h, or 0 for never (default: DEBRIEF_NOTIFY_EVERY or 15m)',
+      intervalOption,
+    )
     .addHelpText(
       'after',
       '\nOn the first start with an empty database, the demo post-mortem (examples/demo-post-mortem.yaml) is loaded\n' +
@@ -40,7 +99,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         'DEBRIEF_DATA and DATABASE_URL (see debrief --help).\n\n' +
         'Endpoints: /  (post-mortems and reports)   /api/docs  (OpenAPI)   /api/health',
     )
-    .action(async (options: { port?: number; host: string; demo: boolean }) => {
+    .action(async (options: { port?: number; host: string; demo: boolean; notifyEvery?: number }) => {
       const port =
         options.port ?? (ctx.io.env.DEBRIEF_PORT ? portOption(ctx.io.env.DEBRIEF_PORT) : DEFAULT_PORT);
       const level = ctx.io.env.DEBRIEF_LOG_LEVEL ?? 'warn';
@@ -65,8 +124,13 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const url = await listenOnLoopback(app, port, options.host);
       ctx.note(`Debrief ${VERSION} is serving ${handle.dialect} ${handle.location}`);
       ctx.note(`open ${url}/  (API docs: ${url}/api/docs); stop with Ctrl-C`);
+      const every =
+        options.notifyEvery ??
+        (ctx.io.env.DEBRIEF_NOTIFY_EVERY ? intervalOption(ctx.io.env.DEBRIEF_NOTIFY_EVERY) : 15 * 60_000);
+      const scheduler = every > 0 ? await startReminders(db, ctx, every, app.log) : undefined;
       const signal = await stop;
       ctx.note(`${signal} received, shutting down`);
+      await scheduler?.stop();
       await app.close();
     });
 }
