@@ -101,14 +101,14 @@ describe('reminders', () => {
 
   it('writes Slack Block Kit with mrkdwn escaped, and a Teams Adaptive Card', () => {
     const r = { ...remindersFor([doc()], '2026-11-22')[0], text: 'a <script> & b' } as never;
-    const slack = reminderSlackMessage(r, 'https://debrief.example/post-mortems/INC-2026-001/report') as {
+    const slack = reminderSlackMessage(r, 'https://debrief.example/post-mortems/INC-2026-001') as {
       text: string;
       blocks: { type: string; text?: { text: string }; elements?: { text: string }[] }[];
     };
     expect(slack.blocks.map((b) => b.type)).toEqual(['header', 'section', 'context']);
     expect(slack.blocks[1]?.text?.text).toBe('a &lt;script&gt; &amp; b');
     expect(slack.blocks[2]?.elements?.[0]?.text).toBe(
-      '<https://debrief.example/post-mortems/INC-2026-001/report|Open in Debrief>',
+      '<https://debrief.example/post-mortems/INC-2026-001|Open in Debrief>',
     );
     const teams = reminderTeamsMessage(r, undefined) as {
       type: string;

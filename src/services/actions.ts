@@ -2,9 +2,10 @@
  * Recommendations across post-mortems (`debrief actions`) and their lifecycle changes (`debrief action update`).
  */
 import type { Kysely } from 'kysely';
+import { parsePostMortemId } from '../contract/schema-primitives.js';
 import { DomainError } from '../core/errors.js';
 import type { PostMortemId } from '../core/ids.js';
-import type { Recommendation } from '../core/model.js';
+import type { PostMortem, Recommendation } from '../core/model.js';
 import {
   isOverdueOn,
   OPEN_STATUSES,
@@ -13,11 +14,13 @@ import {
   updateRecommendation,
 } from '../core/recommendation-lifecycle.js';
 import { parseDuration } from '../core/time.js';
+import type { TrackerAction } from '../core/tracker-csv.js';
 import { RECOMMENDATION_STATUSES, type RecommendationStatus } from '../core/vocabulary.js';
 import type { Database } from '../db/database.js';
 import { getPostMortem } from '../db/post-mortem.repository.js';
 import { allPostMortems } from './all-post-mortems.js';
 import { modifyPostMortem } from './modify-post-mortem.js';
+import { readPostMortem } from './read-post-mortem.js';
 
 /** A recommendation with the post-mortem it belongs to, as `debrief actions` lists it. */
 export interface ActionRow {
@@ -156,4 +159,46 @@ export async function updateAction(
   );
   if (!updated) throw new DomainError('internal', 'the recommendation was not updated');
   return { recommendation: updated, version: result.version, changed: result.changed };
+}
+
+/**
+ * The rows with what a ticket needs beyond `debrief actions`: the description, the owner's e-mail (trackers match
+ * accounts by it) and an existing tracker link. Each post-mortem is read once; restricted ones are left out unless `includeRestricted`.
+ */
+export async function trackerActions(
+  db: Kysely<Database>,
+  listed: readonly ActionRow[],
+  options: { readonly includeRestricted: boolean },
+): Promise<{ actions: TrackerAction[]; restricted: number }> {
+  const documents = new Map<string, PostMortem>();
+  for (const id of new Set(listed.map((r) => r.postMortem)))
+    documents.set(id, (await readPostMortem(db, parsePostMortemId(id))).document);
+  // Restricted post-mortems leave Debrief only when asked for by name.
+  const rows = listed.filter((r) => options.includeRestricted || !documents.get(r.postMortem)?.restricted);
+  const actions = rows.map((row): TrackerAction => {
+    const document = documents.get(row.postMortem);
+    const rec = document?.recommendations.find((r) => r.id === row.id);
+    // Only a concurrent change between the two reads can remove it.
+    if (!rec)
+      throw new DomainError(
+        'version_conflict',
+        `${row.postMortem} ${row.id} changed while exporting; run the export again`,
+      );
+    const person = document?.people.find((p) => p.id === row.owner);
+    return {
+      postMortem: row.postMortem,
+      postMortemTitle: row.postMortemTitle,
+      id: row.id,
+      title: row.title,
+      description: rec.description ?? null,
+      status: row.status,
+      priority: rec.priority,
+      owner: row.owner,
+      ownerName: row.ownerName,
+      ownerEmail: person?.email ?? null,
+      due: row.due,
+      tracker: rec.tracker ?? null,
+    };
+  });
+  return { actions, restricted: listed.length - rows.length };
 }

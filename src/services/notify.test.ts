@@ -177,7 +177,7 @@ for (const dialect of DIALECTS) {
       expect(mail.mails[0]?.data).toMatch(/Subject: \[Debrief\] Overdue action: INC-2026-001 R-1/);
       // Quoted-printable may wrap long lines with soft breaks.
       expect(mail.mails[0]?.data.replace(/=\r\n/g, '')).toMatch(
-        /https:\/\/debrief.example\/post-mortems\/INC-2026-001\/report/,
+        /https:\/\/debrief.example\/post-mortems\/INC-2026-001\r?\n/,
       );
 
       const slack = http.received.filter((r) => r.path.startsWith('/slack'));

@@ -240,7 +240,7 @@ async function send(
   now: string,
 ): Promise<void> {
   const link = environment.publicUrl
-    ? `${environment.publicUrl.replace(/\/$/, '')}/post-mortems/${encodeURIComponent(reminder.postMortem)}/report`
+    ? `${environment.publicUrl.replace(/\/$/, '')}/post-mortems/${encodeURIComponent(reminder.postMortem)}`
     : undefined;
   switch (channel.kind) {
     case 'email': {
