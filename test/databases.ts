@@ -96,12 +96,14 @@ export async function cliDatabase(
 export async function cliOnDialect(
   dialect: TestDialect,
   dir: string,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<{ run: (...args: string[]) => Promise<Run>; drop: () => Promise<void> }> {
   const database = await cliDatabase(dialect);
   const run = runner(dir, {
     DEBRIEF_DATA: join(dir, 'data'),
     DATABASE_URL: database.url,
     DEBRIEF_ACTOR: 'analyst@test',
+    ...env,
   });
   return { run, drop: database.drop };
 }

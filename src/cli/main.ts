@@ -30,6 +30,7 @@ import { registerSearchCommand } from './commands/search.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSigmaCommands } from './commands/sigma.js';
 import { registerTimelineCommands } from './commands/timeline.js';
+import { registerTrackCommands } from './commands/track.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { CliContext } from './context.js';
 import type { CliIo } from './io.js';
@@ -46,6 +47,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   database_unavailable: 7,
   database_schema: 8,
   dependency_missing: 9,
+  remote_unavailable: 10,
   internal: 70,
 };
 /** Exit code for a command line commander cannot parse (unknown option, missing argument). */
@@ -97,6 +99,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerCalendarCommand(program, ctx);
   registerActionCommands(program, ctx);
   registerNotifyCommands(program, ctx);
+  registerTrackCommands(program, ctx);
   registerInsightsCommand(program, ctx);
   registerSearchCommand(program, ctx);
   registerServeCommand(program, ctx);

@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'database_schema',
   /** A required external program is missing or failed. */
   'dependency_missing',
+  /** A remote service (an issue tracker) cannot be reached, or limits the rate: try again later. */
+  'remote_unavailable',
   /** A bug: something that should not happen. */
   'internal',
 ] as const;

@@ -17,6 +17,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   database_unavailable: 503,
   database_schema: 503,
   dependency_missing: 503,
+  remote_unavailable: 502,
   internal: 500,
 };
 
