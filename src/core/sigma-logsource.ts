@@ -13,6 +13,7 @@
  * records of other formats by their normalized fields under both ECS and common Sigma names.
  */
 import type { NormalizedEvent } from './event.js';
+import type { AuditRecord } from './normalize-auditd.js';
 import type { WindowsEvent } from './normalize-windows.js';
 import { type FieldValues, fieldValues, type SigmaRecord } from './sigma-values.js';
 import type { SourceFields } from './source-fields.js';
@@ -175,7 +176,10 @@ function otherKeys(event: NormalizedEvent): string[] {
   if (dataset === 'azure.auditlogs') return ['azure', 'azure/service:auditlogs'];
   if (dataset === 'o365.audit') return ['m365', 'm365/service:audit', 'm365/service:exchange'];
   if (dataset.startsWith('zeek.')) return ['zeek', `zeek/service:${dataset.slice(5)}`];
-  if (dataset === 'auditd') return ['linux', 'linux/service:auditd'];
+  if (dataset === 'auditd')
+    return event.action === 'executed'
+      ? ['linux', 'linux/service:auditd', 'linux/category:process_creation']
+      : ['linux', 'linux/service:auditd'];
   if (dataset === 'web.access') return ['category:webserver'];
   if (dataset === 'auth' || dataset === 'syslog') {
     const keys = ['linux', 'linux/service:syslog'];
@@ -228,6 +232,7 @@ export function knownKey(key: string): boolean {
       'm365/service:exchange',
       'linux',
       'linux/service:auditd',
+      'linux/category:process_creation',
       'linux/service:syslog',
       'linux/service:auth',
       'category:webserver',
@@ -296,6 +301,7 @@ function normalizedFields(event: NormalizedEvent): Map<string, string> {
   put(event.fileHash, 'file.hash.sha256');
   put(event.url, 'url.full', 'url', 'c-uri', 'cs-uri-query');
   put(event.dnsQuestion, 'dns.question.name', 'queryname', 'query');
+  put(event.labels?.cwd, 'currentdirectory');
   for (const [k, v] of Object.entries(event.labels ?? {}))
     if (!out.has(k.toLowerCase())) put(v, k.toLowerCase());
   return out;
@@ -334,6 +340,17 @@ function collectStrings(value: unknown, out: string[], depth = 0): void {
   else if (typeof value === 'object')
     for (const v of Object.values(value as Record<string, unknown>)) collectStrings(v, out, depth + 1);
   else out.push(String(value));
+}
+
+/**
+ * The records of an audit event as one object, as Sigma's auditd rules read them: every record's fields (the first
+ * record with a field wins), `type` holding every record type (`SYSCALL`, `EXECVE`...).
+ */
+function auditObject(records: readonly AuditRecord[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const r of records) for (const [k, v] of Object.entries(r.fields)) if (!(k in out)) out[k] = v;
+  out.type = [...new Set(records.map((r) => r.type))];
+  return out;
 }
 
 /** An event as Sigma rules read it: its field lookup and its log source keys. */
@@ -392,8 +409,8 @@ export function sigmaView(event: NormalizedEvent, fields: SourceFields | undefin
       return out;
     };
     keys = windowsKeys(w);
-  } else if (fields?.kind === 'object') {
-    const o = fields.value;
+  } else if (fields?.kind === 'object' || fields?.kind === 'audit') {
+    const o = fields.kind === 'object' ? fields.value : auditObject(fields.records);
     lookup = (field) => {
       const own = lookUpPath(o, field);
       if (own !== undefined) return valuesOf(own);

@@ -133,3 +133,59 @@ describe.skipIf(present)('Sigma conformance (skipped)', () => {
   it.skip('needs ../shared/sigma/regression_data, which is not present beside the repository', () =>
     undefined);
 });
+
+describe('Sigma over Linux audit events', () => {
+  const AUDIT = [
+    'type=SYSCALL msg=audit(1700000000.100:42): arch=c000003e syscall=59 success=yes exit=0 ppid=900 pid=901 auid=1000 uid=1000 comm="base64" exe="/usr/bin/base64" key="exec"',
+    'type=EXECVE msg=audit(1700000000.100:42): argc=2 a0="base64" a1="-d"',
+    'type=CWD msg=audit(1700000000.100:42): cwd="/tmp"',
+    'type=EOE msg=audit(1700000000.100:42): ',
+    'type=SYSCALL msg=audit(1700000001.200:43): arch=c000003e syscall=59 success=yes exit=0 ppid=900 pid=902 auid=1000 uid=1000 comm="arecord" exe="/usr/bin/arecord" key="exec"',
+    'type=EXECVE msg=audit(1700000001.200:43): argc=3 a0="arecord" a1="-vv" a2="-fdat"',
+    'type=EOE msg=audit(1700000001.200:43): ',
+  ].join('\n');
+
+  async function auditRecords() {
+    const { auditdParser } = await import('../ingest/formats/auditd.js');
+    const { parseText } = await import('../../test/ingest.js');
+    return (await parseText(auditdParser, `${AUDIT}\n`)).flatMap((r) => (r.ok ? [r] : []));
+  }
+
+  it('reads auditd rules by the records’ own fields, and process_creation rules by the normalized ones', async () => {
+    const { compileRule } = await import('../core/sigma-rule.js');
+    const records = await auditRecords();
+    expect(records).toHaveLength(2);
+    const execve = compileRule(
+      {
+        id: 'a',
+        title: 'auditd',
+        logsource: { product: 'linux', service: 'auditd' },
+        detection: { sel: { type: 'EXECVE', a0: 'arecord', a1: '-vv' }, condition: 'sel' },
+      },
+      'a.yml',
+    );
+    const creation = compileRule(
+      {
+        id: 'b',
+        title: 'process creation',
+        logsource: { product: 'linux', category: 'process_creation' },
+        detection: {
+          sel: { 'Image|endswith': '/base64', 'CommandLine|contains': '-d', CurrentDirectory: '/tmp' },
+          condition: 'sel',
+        },
+      },
+      'b.yml',
+    );
+    const matcher = sigmaMatcher([execve, creation]);
+    expect(records.map((r) => matcher(r.event, r.fields).map((m) => m.id))).toEqual([['b'], ['a']]);
+  });
+
+  it.skipIf(!present)('SigmaHQ’s own Linux rules match the audit events they describe', async () => {
+    const { sources } = await readSigmaFolder(join(SIGMA, 'rules', 'linux'));
+    const rules = compileSigmaSources(sources).rules.filter((r) => r.ok);
+    const matcher = sigmaMatcher(rules);
+    const titles = (await auditRecords()).map((r) => matcher(r.event, r.fields).map((m) => m.title));
+    expect(titles[0]).toContain('Decode Base64 Encoded Text');
+    expect(titles[1]?.some((t) => /audio capture/i.test(t))).toBe(true);
+  });
+});

@@ -36,7 +36,7 @@ function finish(event: OpenEvent): ParsedRecord {
   }
   const normalized = normalizeAuditEvent(event.records);
   return normalized.ok
-    ? { ok: true, event: normalized.value, where }
+    ? { ok: true, event: normalized.value, where, fields: { kind: 'audit', records: event.records } }
     : reject(where, normalized.reason, event.text);
 }
 
