@@ -36,3 +36,40 @@ export function entry(id: string, at: string, overrides: Partial<TimelineInput> 
 export function pmId(value: string): PostMortemId {
   return parsePostMortemId(value);
 }
+
+/**
+ * A post-mortem with recommendations due around the test clock (2026-11-22): R-1 overdue since 2026-11-20 (owner
+ * P-01, Ada Lovelace), R-2 due on 2026-11-24 (owner "ops team"), then `more`.
+ */
+export function postMortemWithActions(
+  more: readonly object[] = [],
+  overrides: Partial<PostMortemInput> = {},
+): PostMortem {
+  return buildPostMortem({
+    id: 'INC-2026-001',
+    title: 'Phishing and token theft',
+    people: [{ id: 'P-01', name: 'Ada Lovelace', roles: ['facilitator'] }],
+    recommendations: [
+      {
+        id: 'R-1',
+        title: 'Enforce MFA',
+        type: 'preventive',
+        status: 'accepted',
+        owner: 'P-01',
+        due: '2026-11-20',
+        priority: 'high',
+      },
+      {
+        id: 'R-2',
+        title: 'Rotate keys',
+        type: 'corrective',
+        status: 'in-progress',
+        owner: 'ops team',
+        due: '2026-11-24',
+        priority: 'medium',
+      },
+      ...more,
+    ],
+    ...overrides,
+  } as PostMortemInput);
+}

@@ -1,32 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildPostMortem } from '../../test/factories.js';
+import { postMortemWithActions } from '../../test/factories.js';
 import { reminderSlackMessage, remindersFor, reminderTeamsMessage } from './reminders.js';
 
 const doc = (restricted = false) =>
-  buildPostMortem({
-    id: 'INC-2026-001',
-    title: 'Phishing <b>&</b> token theft',
-    restricted,
-    people: [{ id: 'P-01', name: 'Ada Lovelace', roles: ['facilitator'] }],
-    recommendations: [
-      {
-        id: 'R-1',
-        title: 'Enforce MFA',
-        type: 'preventive',
-        status: 'accepted',
-        owner: 'P-01',
-        due: '2026-11-20',
-        priority: 'high',
-      },
-      {
-        id: 'R-2',
-        title: 'Rotate keys',
-        type: 'corrective',
-        status: 'in-progress',
-        owner: 'ops team',
-        due: '2026-11-24',
-        priority: 'medium',
-      },
+  postMortemWithActions(
+    [
       {
         id: 'R-3',
         title: 'Later',
@@ -59,7 +37,8 @@ const doc = (restricted = false) =>
         },
       },
     ],
-  } as never);
+    { title: 'Phishing <b>&</b> token theft', restricted },
+  );
 
 describe('reminders', () => {
   it('finds overdue, due-soon and expiring risk acceptances, soonest first; done and later ones are quiet', () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
-import { buildPostMortem } from '../../test/factories.js';
+import { postMortemWithActions } from '../../test/factories.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { importPostMortem } from './import-post-mortem.js';
 import {
@@ -22,31 +22,7 @@ const NOW = '2026-11-22T09:00:00.000Z';
 const later = (minutes: number) => new Date(Date.parse(NOW) + minutes * 60_000).toISOString();
 const SECRET = 'whsec-test-0123456789';
 
-const DOC = buildPostMortem({
-  id: 'INC-2026-001',
-  title: 'Phishing and token theft',
-  people: [{ id: 'P-01', name: 'Ada Lovelace', roles: ['facilitator'] }],
-  recommendations: [
-    {
-      id: 'R-1',
-      title: 'Enforce MFA',
-      type: 'preventive',
-      status: 'accepted',
-      owner: 'P-01',
-      due: '2026-11-20',
-      priority: 'high',
-    },
-    {
-      id: 'R-2',
-      title: 'Rotate keys',
-      type: 'corrective',
-      status: 'in-progress',
-      owner: 'ops',
-      due: '2026-11-23',
-      priority: 'medium',
-    },
-  ],
-} as never);
+const DOC = postMortemWithActions();
 
 interface Received {
   readonly path: string;
