@@ -12,10 +12,7 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
     .join('\n');
 }
 
-/** Pluralizes a count: `plural(1, 'error')` → `1 error`, `plural(2, 'entry', 'entries')` → `2 entries`. */
-export function plural(count: number, word: string, pluralWord = `${word}s`): string {
-  return `${count} ${count === 1 ? word : pluralWord}`;
-}
+export { plural } from '../core/plural.js';
 
 /** Wraps text at word boundaries to `width` columns, each line prefixed with `indent`. */
 export function wrap(text: string, width: number, indent = ''): string {

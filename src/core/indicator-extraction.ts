@@ -17,21 +17,10 @@
  * Private and reserved addresses are kept: filtering them is a separate, visible allow-list.
  */
 import { extractIOC } from 'ioc-extractor';
+import { TEXT_INDICATOR_TYPES } from './vocabulary.js';
 
-/** The indicator types, in the order of the JSON output. */
-export const EXTRACTED_TYPES = [
-  'ipv4',
-  'ipv6',
-  'domain',
-  'url',
-  'email',
-  'md5',
-  'sha1',
-  'sha256',
-  'sha512',
-  'cve',
-  'attack',
-] as const;
+/** The indicator types, in the order of the JSON output: those of text, then ATT&CK technique ids. */
+export const EXTRACTED_TYPES = [...TEXT_INDICATOR_TYPES, 'attack'] as const;
 export type ExtractedType = (typeof EXTRACTED_TYPES)[number];
 
 /** Every type with its values: sorted, unique, refanged and normalized. */
@@ -138,7 +127,7 @@ export function extractIndicators(text: string): ExtractedIndicators {
  * A well-formed IPv6 address with at least two non-zero-length groups: the extractor also takes runs such as `::`,
  * `::c` or `::dec` out of log text (`Image::$DATA`, times, hex dumps), which are never worth an indicator.
  */
-export function isPlausibleIpv6(value: string): boolean {
+function isPlausibleIpv6(value: string): boolean {
   const address = value.split('%')[0] ?? '';
   const halves = address.split('::');
   if (halves.length > 2) return false;

@@ -6,6 +6,7 @@
  * Microsoft Teams. Restricted post-mortems are reminded by id only: their titles and texts never leave.
  */
 import type { PostMortem } from './model.js';
+import { plural } from './plural.js';
 import { isOverdueOn, OPEN_STATUSES } from './recommendation-lifecycle.js';
 
 export const REMINDER_KINDS = [
@@ -56,10 +57,6 @@ const DAY_MS = 86_400_000;
 
 function dayNumber(date: string): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** The reminders due on `today` (YYYY-MM-DD) for every recommendation of the documents. */

@@ -37,7 +37,12 @@ export type CompiledRule =
       readonly keys: readonly string[];
       readonly predicate: SigmaPredicate;
     })
-  | (SigmaRuleInfo & { readonly ok: false; readonly problem: string });
+  | (SigmaRuleInfo & {
+      readonly ok: false;
+      readonly problem: string;
+      /** The log source no event format is mapped to (`product/service/category`), when that is the problem. */
+      readonly unmappedSource?: string;
+    });
 
 const TECHNIQUE_TAG = /^attack\.(t\d{4}(?:\.\d{3})?)$/i;
 
@@ -101,17 +106,22 @@ function identifierPredicate(name: string, value: unknown): SigmaPredicate {
 export function compileRule(doc: unknown, origin: string): CompiledRule {
   const info = ruleInfo(doc, origin);
   const d = doc as Record<string, unknown>;
-  const fail = (problem: string): CompiledRule => ({ ...info, ok: false, problem });
+  const fail = (problem: string, unmappedSource?: string): CompiledRule => ({
+    ...info,
+    ok: false,
+    problem,
+    ...(unmappedSource === undefined ? {} : { unmappedSource }),
+  });
   if (d.correlation !== undefined || d.type === 'correlation')
     return fail('correlation rules (counts and sequences over several events) are not supported');
   if (d.filter !== undefined && d.detection === undefined)
     return fail('filter (meta) rules are not supported; apply them by editing the rule');
   const keys = ruleKeys(info.logsource);
-  if (typeof keys === 'string') return fail(keys);
+  if (typeof keys === 'string') return fail(keys, `windows/${info.logsource.service ?? ''}`);
   if (keys.some((k) => !knownKey(k))) {
     const { product, service, category } = info.logsource;
     const named = [product, service, category].filter((p) => p !== undefined).join('/');
-    return fail(`log source ${named}: no event format Debrief reads is mapped to it`);
+    return fail(`log source ${named}: no event format Debrief reads is mapped to it`, named);
   }
   const detection = d.detection;
   if (detection === null || typeof detection !== 'object' || Array.isArray(detection))

@@ -201,7 +201,7 @@ function tokensTest(tokens: readonly Token[], cased: boolean): ValueTest {
 }
 
 /** The field name and modifiers of a detection key such as `CommandLine|contains|all`. */
-export function parseFieldSpec(spec: string): { field: string; modifiers: string[] } {
+function parseFieldSpec(spec: string): { field: string; modifiers: string[] } {
   const [field = '', ...modifiers] = spec.split('|');
   for (const m of modifiers) {
     if (m === 'expand')

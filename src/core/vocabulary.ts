@@ -167,8 +167,8 @@ export const EVIDENCE_KINDS = [
 /** What sort of artifact an evidence item is: log, alert, disk image, chat... */
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
-/** Indicator types; the same names `debrief ioc extract` uses. */
-export const INDICATOR_TYPES = [
+/** Indicator types found in text (`debrief ioc extract`, events); the first of `INDICATOR_TYPES`. */
+export const TEXT_INDICATOR_TYPES = [
   'ipv4',
   'ipv6',
   'domain',
@@ -179,6 +179,11 @@ export const INDICATOR_TYPES = [
   'sha256',
   'sha512',
   'cve',
+] as const;
+
+/** Indicator types; those found in text, then those an analyst records by hand. */
+export const INDICATOR_TYPES = [
+  ...TEXT_INDICATOR_TYPES,
   'file-name',
   'file-path',
   'user-agent',

@@ -20,7 +20,7 @@ export interface IndicatorExport {
 }
 
 /** Checks a format name from a user and narrows it. */
-export function parseIndicatorExportFormat(value: string): IndicatorExportFormat {
+function parseIndicatorExportFormat(value: string): IndicatorExportFormat {
   if ((INDICATOR_EXPORT_FORMATS as readonly string[]).includes(value)) return value as IndicatorExportFormat;
   throw new DomainError('invalid_input', `--format must be one of ${INDICATOR_EXPORT_FORMATS.join(', ')}`);
 }

@@ -11,6 +11,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { DomainError } from '../core/errors.js';
 import {
   DEFAULT_REMINDER_POLICY,
@@ -23,6 +24,17 @@ import {
   reminderWebhookBody,
 } from '../core/reminders.js';
 import type { Database } from '../db/database.js';
+import {
+  type ChannelRow,
+  claimDelivery,
+  deleteChannel,
+  dueDeliveries,
+  insertChannel,
+  listChannelRows,
+  listDeliveries,
+  queueDelivery,
+  recordAttempt,
+} from '../db/notification.repository.js';
 import { allPostMortems } from './all-post-mortems.js';
 
 export const CHANNEL_KINDS = ['email', 'webhook', 'slack', 'teams'] as const;
@@ -48,7 +60,7 @@ export function webhookSignature(secret: string, timestamp: string, body: string
 }
 
 /** A URL with its path and query hidden (Slack and Teams webhook URLs carry their secret there). */
-export function maskUrl(url: string): string {
+function maskUrl(url: string): string {
   try {
     const u = new URL(url);
     return `${u.protocol}//${u.host}/…`;
@@ -57,7 +69,7 @@ export function maskUrl(url: string): string {
   }
 }
 
-function toView(row: Database['notification_channels']): ChannelView {
+function toView(row: ChannelRow): ChannelView {
   const kind = row.kind as ChannelKind;
   return {
     id: row.id,
@@ -69,7 +81,6 @@ function toView(row: Database['notification_channels']): ChannelView {
   };
 }
 
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 /** Adds a channel after checking its target; returns it. */
@@ -83,7 +94,8 @@ export async function addChannel(
     throw new DomainError('invalid_input', `channel kind "${input.kind}": use ${CHANNEL_KINDS.join(', ')}`);
   const target = input.target.trim();
   if (kind === 'email') {
-    if (!EMAIL.test(target)) throw new DomainError('invalid_input', `"${target}" is not an e-mail address`);
+    if (!z.email().safeParse(target).success)
+      throw new DomainError('invalid_input', `"${target}" is not an e-mail address`);
   } else {
     let url: URL;
     try {
@@ -108,35 +120,24 @@ export async function addChannel(
   } else if (input.secretEnv !== undefined) {
     throw new DomainError('invalid_input', '--secret-env is for webhooks only');
   }
-  const ids = await db.selectFrom('notification_channels').select('id').execute();
-  const next = Math.max(0, ...ids.map((r) => Number(r.id.slice(2)) || 0)) + 1;
-  const row = {
-    id: `C-${next}`,
-    kind,
-    target,
-    secret_env: input.secretEnv ?? null,
-    created_at: context.now,
-    created_by: context.actor,
-  };
-  await db.insertInto('notification_channels').values(row).execute();
-  return toView(row);
+  return toView(
+    await insertChannel(db, {
+      kind,
+      target,
+      secret_env: input.secretEnv ?? null,
+      created_at: context.now,
+      created_by: context.actor,
+    }),
+  );
 }
 
 export async function listChannels(db: Kysely<Database>): Promise<ChannelView[]> {
-  const rows = await db
-    .selectFrom('notification_channels')
-    .selectAll()
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map(toView);
+  return (await listChannelRows(db)).map(toView);
 }
 
 /** Removes a channel; its delivery log stays (it is a record of what was sent). */
 export async function removeChannel(db: Kysely<Database>, id: string): Promise<void> {
-  const result = await db.deleteFrom('notification_channels').where('id', '=', id).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0)
-    throw new DomainError('not_found', `no notification channel ${id}`);
+  if (!(await deleteChannel(db, id))) throw new DomainError('not_found', `no notification channel ${id}`);
 }
 
 /** The reminders due on the date of `now`, across every stored post-mortem. */
@@ -155,25 +156,18 @@ export async function queueReminders(
   options: { now: string; policy?: ReminderPolicy },
 ): Promise<{ reminders: Reminder[]; queued: number; channels: number }> {
   const reminders = await dueReminders(db, options);
-  const channels = await db.selectFrom('notification_channels').select('id').execute();
+  const channels = await listChannelRows(db);
   let queued = 0;
   for (const channel of channels)
     for (const r of reminders) {
-      const result = await db
-        .insertInto('notification_deliveries')
-        .values({
-          channel_id: channel.id,
-          reminder_key: r.key,
-          post_mortem_id: r.postMortem,
-          reminder: JSON.stringify(r),
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: options.now,
-          created_at: options.now,
-        })
-        .onConflict((oc) => oc.columns(['channel_id', 'reminder_key']).doNothing())
-        .executeTakeFirst();
-      queued += Number(result.numInsertedOrUpdatedRows ?? 0);
+      const added = await queueDelivery(db, {
+        channel_id: channel.id,
+        reminder_key: r.key,
+        post_mortem_id: r.postMortem,
+        reminder: JSON.stringify(r),
+        created_at: options.now,
+      });
+      if (added) queued++;
     }
   return { reminders, queued, channels: channels.length };
 }
@@ -233,7 +227,7 @@ async function post(
 
 /** Sends one reminder on one channel. */
 async function send(
-  channel: Database['notification_channels'],
+  channel: ChannelRow,
   reminder: Reminder,
   deliveryId: string,
   environment: NotifyEnvironment,
@@ -323,76 +317,33 @@ export async function deliverDue(
   environment: NotifyEnvironment,
   options: { now: string; limit?: number },
 ): Promise<{ delivered: number; retrying: number; failed: number }> {
-  const due = await db
-    .selectFrom('notification_deliveries as d')
-    .innerJoin('notification_channels as c', 'c.id', 'd.channel_id')
-    .select([
-      'd.id',
-      'd.reminder',
-      'd.attempts',
-      'd.next_attempt_at',
-      'c.id as channel_id',
-      'c.kind',
-      'c.target',
-      'c.secret_env',
-      'c.created_at',
-      'c.created_by',
-    ])
-    .where('d.status', '=', 'pending')
-    .where('d.next_attempt_at', '<=', options.now)
-    .orderBy('d.id')
-    .limit(options.limit ?? 500)
-    .execute();
+  const due = await dueDeliveries(db, options.now, options.limit ?? 500);
   const counts = { delivered: 0, retrying: 0, failed: 0 };
-  for (const d of due) {
-    // Claim: push the next attempt out of reach; whoever changes the row first sends it.
-    const claim = await db
-      .updateTable('notification_deliveries')
-      .set({ next_attempt_at: addMinutes(options.now, 10) })
-      .where('id', '=', d.id)
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '=', d.next_attempt_at)
-      .executeTakeFirst();
-    if (Number(claim.numUpdatedRows) !== 1) continue;
+  for (const { delivery: d, channel } of due) {
+    // Whoever claims the delivery first sends it.
+    if (!(await claimDelivery(db, d, addMinutes(options.now, 10)))) continue;
     const attempts = Number(d.attempts) + 1;
     try {
-      await send(
-        {
-          id: d.channel_id,
-          kind: d.kind,
-          target: d.target,
-          secret_env: d.secret_env,
-          created_at: d.created_at,
-          created_by: d.created_by,
-        },
-        JSON.parse(d.reminder) as Reminder,
-        `D-${d.id}`,
-        environment,
-        options.now,
-      );
-      await db
-        .updateTable('notification_deliveries')
-        .set({ status: 'delivered', attempts, delivered_at: options.now, last_error: null })
-        .where('id', '=', d.id)
-        .execute();
+      await send(channel, JSON.parse(d.reminder) as Reminder, `D-${d.id}`, environment, options.now);
+      await recordAttempt(db, d.id, {
+        status: 'delivered',
+        attempts,
+        last_error: null,
+        next_attempt_at: d.next_attempt_at,
+        delivered_at: options.now,
+      });
       counts.delivered++;
     } catch (error) {
       const final = error instanceof DeliveryError ? error.final : false;
       const message =
         error instanceof DeliveryError ? error.message : `internal error: ${(error as Error).message}`;
       const giveUp = final || attempts >= MAX_ATTEMPTS;
-      await db
-        .updateTable('notification_deliveries')
-        .set({
-          status: giveUp ? 'failed' : 'pending',
-          attempts,
-          last_error: message.slice(0, 1000),
-          next_attempt_at: giveUp
-            ? options.now
-            : addMinutes(options.now, BACKOFF_MINUTES[attempts - 1] ?? 720),
-        })
-        .where('id', '=', d.id)
-        .execute();
+      await recordAttempt(db, d.id, {
+        status: giveUp ? 'failed' : 'pending',
+        attempts,
+        last_error: message.slice(0, 1000),
+        next_attempt_at: giveUp ? options.now : addMinutes(options.now, BACKOFF_MINUTES[attempts - 1] ?? 720),
+      });
       if (giveUp) counts.failed++;
       else counts.retrying++;
     }
@@ -420,17 +371,13 @@ export async function deliveryLog(
   db: Kysely<Database>,
   options: { status?: string; limit?: number } = {},
 ): Promise<DeliveryView[]> {
-  let query = db
-    .selectFrom('notification_deliveries')
-    .selectAll()
-    .orderBy('id', 'desc')
-    .limit(options.limit ?? 200);
-  if (options.status !== undefined) {
-    if (!['pending', 'delivered', 'failed'].includes(options.status))
-      throw new DomainError('invalid_input', '--status must be pending, delivered or failed');
-    query = query.where('status', '=', options.status);
-  }
-  return (await query.execute()).map((r) => ({
+  if (options.status !== undefined && !['pending', 'delivered', 'failed'].includes(options.status))
+    throw new DomainError('invalid_input', '--status must be pending, delivered or failed');
+  const rows = await listDeliveries(db, {
+    limit: options.limit ?? 200,
+    ...(options.status === undefined ? {} : { status: options.status }),
+  });
+  return rows.map((r) => ({
     id: `D-${r.id}`,
     channel: r.channel_id,
     reminder: r.reminder_key,

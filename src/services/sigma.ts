@@ -38,6 +38,8 @@ export interface RuleNotRun {
   readonly title: string;
   readonly origin: string;
   readonly problem: string;
+  /** The log source no event format is mapped to, when that is why. */
+  readonly unmappedSource?: string;
 }
 
 /** What `sigma load` did. */
@@ -53,7 +55,17 @@ export interface SigmaLoadSummary {
 
 function notRun(rules: readonly CompiledRule[]): RuleNotRun[] {
   return rules.flatMap((r) =>
-    r.ok ? [] : [{ id: r.id, title: r.title, origin: r.origin, problem: r.problem }],
+    r.ok
+      ? []
+      : [
+          {
+            id: r.id,
+            title: r.title,
+            origin: r.origin,
+            problem: r.problem,
+            ...(r.unmappedSource === undefined ? {} : { unmappedSource: r.unmappedSource }),
+          },
+        ],
   );
 }
 
@@ -144,10 +156,7 @@ export interface SigmaRunSummary {
 }
 
 /** The rules that matched events of a post-mortem, most severe first, then by event count. */
-export async function detectedRules(
-  db: Kysely<Database>,
-  postMortemId: PostMortemId,
-): Promise<RuleMatches[]> {
+async function detectedRules(db: Kysely<Database>, postMortemId: PostMortemId): Promise<RuleMatches[]> {
   const rank = (level: string | null) => SIGMA_LEVELS.indexOf((level ?? '') as SigmaLevel);
   return (await matchSummary(db, postMortemId))
     .map((m) => ({

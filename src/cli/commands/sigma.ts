@@ -15,8 +15,8 @@ import { ProgressBar } from '../progress.js';
 /** Rules not run, for people: problems with the rule itself one per rule, log sources not mapped counted. */
 function reportNotRun(ctx: CliContext, notRun: readonly RuleNotRun[]): void {
   if (notRun.length === 0) return;
-  const unmapped = notRun.filter((r) => r.problem.startsWith('log source '));
-  const broken = notRun.filter((r) => !r.problem.startsWith('log source '));
+  const unmapped = notRun.filter((r) => r.unmappedSource !== undefined);
+  const broken = notRun.filter((r) => r.unmappedSource === undefined);
   if (broken.length > 0) {
     ctx.out(`\n${plural(broken.length, 'rule')} not run because of what they contain:`);
     for (const r of broken) ctx.out(`  ${r.origin}${r.id ? ` (${r.id})` : ''}: ${r.problem}`);
@@ -24,7 +24,7 @@ function reportNotRun(ctx: CliContext, notRun: readonly RuleNotRun[]): void {
   if (unmapped.length > 0) {
     const bySource = new Map<string, number>();
     for (const r of unmapped) {
-      const source = /^log source (.+?): /.exec(r.problem)?.[1] ?? r.problem;
+      const source = r.unmappedSource ?? '';
       bySource.set(source, (bySource.get(source) ?? 0) + 1);
     }
     ctx.out(
