@@ -7,6 +7,7 @@
  *
  * Pure: the SHA-256 function is passed in.
  */
+import { type ChainFinding, linkHash, type Sha256, verifyChain } from './hash-chain.js';
 
 /** Actions recorded in a custody log. */
 export const CUSTODY_ACTIONS = [
@@ -20,8 +21,7 @@ export const CUSTODY_ACTIONS = [
 /** One kind of custody action. */
 export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
 
-/** A SHA-256 function over UTF-8 text, returning lowercase hex. */
-export type Sha256 = (text: string) => string;
+export type { Sha256 };
 
 /** A custody entry as written (without its hash fields). */
 export interface CustodyEntryContent {
@@ -54,30 +54,10 @@ export function custodyGenesis(subject: CustodySubject, sha256: Sha256): string 
   return sha256(`debrief-custody-v1\n${subject.postMortemId}\n${subject.evidenceId}\n${subject.sha256}`);
 }
 
-/** JSON with keys sorted at every level, so the same content always hashes the same. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** The hash of an entry: over the previous hash and the entry's canonical content. */
 export function custodyHash(prevHash: string, entry: CustodyEntryContent, sha256: Sha256): string {
-  return sha256(
-    `${prevHash}\n${canonicalJson({
-      seq: entry.seq,
-      action: entry.action,
-      actor: entry.actor,
-      at: entry.at,
-      reason: entry.reason,
-      details: entry.details,
-    })}`,
-  );
+  const { seq, action, actor, at, reason, details } = entry;
+  return linkHash(prevHash, { seq, action, actor, at, reason, details }, sha256);
 }
 
 /** Appends an entry to a chain whose head is `prevHash`. */
@@ -86,13 +66,7 @@ export function chainEntry(prevHash: string, entry: CustodyEntryContent, sha256:
 }
 
 /** One problem found in a custody chain. */
-export interface CustodyFinding {
-  /** `modified`, `missing`, `out_of_order`, `truncated`, `extra` or `rebound`. */
-  readonly problem: 'modified' | 'missing' | 'out_of_order' | 'truncated' | 'extra' | 'rebound';
-  /** The entry concerned, by sequence number. */
-  readonly seq?: number;
-  readonly message: string;
-}
+export type CustodyFinding = ChainFinding;
 
 /**
  * Verifies a chain (entries in stored order) against its subject and the anchor kept on the evidence row.
@@ -104,69 +78,14 @@ export function verifyCustodyChain(
   anchor: { readonly count: number; readonly head: string },
   sha256: Sha256,
 ): CustodyFinding[] {
-  const findings: CustodyFinding[] = [];
-  const genesis = custodyGenesis(subject, sha256);
-  let expectedPrev = genesis;
-  let expectedSeq = 1;
-  for (const entry of entries) {
-    if (entry.seq > expectedSeq) {
-      const gap = entry.seq - expectedSeq;
-      findings.push({
-        problem: 'missing',
-        seq: expectedSeq,
-        message:
-          gap === 1
-            ? `custody entry #${expectedSeq} is missing (deleted)`
-            : `custody entries #${expectedSeq} to #${entry.seq - 1} are missing (deleted)`,
-      });
-    } else if (entry.seq < expectedSeq) {
-      findings.push({
-        problem: 'out_of_order',
-        seq: entry.seq,
-        message: `custody entry #${entry.seq} appears out of order`,
-      });
-    }
-    if (custodyHash(entry.prevHash, entry, sha256) !== entry.hash) {
-      findings.push({
-        problem: 'modified',
-        seq: entry.seq,
-        message: `custody entry #${entry.seq} (${entry.action} by ${entry.actor} at ${entry.at}) was modified: its content does not match its hash`,
-      });
-    } else if (entry.prevHash !== expectedPrev) {
-      findings.push(
-        expectedPrev === genesis && entry.seq === 1
-          ? {
-              problem: 'rebound',
-              seq: entry.seq,
-              message:
-                'the custody log does not belong to this evidence file: the recorded SHA-256 or identity was changed',
-            }
-          : {
-              problem: 'out_of_order',
-              seq: entry.seq,
-              message: `custody entry #${entry.seq} does not follow the entry before it: an entry before it was changed, removed or inserted`,
-            },
-      );
-    }
-    expectedPrev = entry.hash;
-    expectedSeq = entry.seq + 1;
-  }
-  const last = entries.at(-1);
-  if (anchor.count > entries.length && (last === undefined || last.seq < anchor.count)) {
-    findings.push({
-      problem: 'truncated',
-      seq: (last?.seq ?? 0) + 1,
-      message: `the custody log ends at entry #${last?.seq ?? 0}, but the evidence records ${anchor.count} entries: the last ${anchor.count - (last?.seq ?? 0)} were deleted`,
-    });
-  } else if (last !== undefined && last.hash !== anchor.head && findings.length === 0) {
-    findings.push({
-      problem: entries.length > anchor.count ? 'extra' : 'modified',
-      seq: last.seq,
-      message:
-        entries.length > anchor.count
-          ? `the custody log has ${entries.length} entries but the evidence records ${anchor.count}: entries were added outside Debrief`
-          : 'the last custody entry does not match the head recorded on the evidence',
-    });
-  }
-  return findings;
+  return verifyChain(entries, {
+    genesis: custodyGenesis(subject, sha256),
+    anchor,
+    hashOf: (entry) => custodyHash(entry.prevHash, entry, sha256),
+    noun: 'custody',
+    holder: 'the evidence',
+    describe: (entry) => `${entry.action} by ${entry.actor} at ${entry.at}`,
+    reboundMessage:
+      'the custody log does not belong to this evidence file: the recorded SHA-256 or identity was changed',
+  });
 }
