@@ -5,6 +5,7 @@
 import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
+import { DomainError } from '../core/errors.js';
 import { BlobStore } from '../db/blob-store.js';
 import type { Database, DatabaseHandle } from '../db/database.js';
 import type { CliIo } from './io.js';
@@ -70,6 +71,31 @@ export class CliContext {
       this.migrated = true;
     }
     return handle.db;
+  }
+
+  /** The database if a command opened and migrated it (for the audit entry of a write), else undefined. */
+  async openedDatabase(): Promise<Kysely<Database> | undefined> {
+    if (!this.migrated || this.handlePromise === undefined) return undefined;
+    return (await this.handlePromise).db;
+  }
+
+  /** Standard input as text, refused beyond `maxBytes`. */
+  async readStdin(maxBytes: number): Promise<string> {
+    if (!this.io.stdin) throw new DomainError('invalid_input', 'no standard input to read; name a file');
+    const decoder = new TextDecoder();
+    let text = '';
+    let bytes = 0;
+    for await (const chunk of this.io.stdin()) {
+      const part = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+      bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+      if (bytes > maxBytes)
+        throw new DomainError(
+          'too_large',
+          `standard input is over ${Math.round(maxBytes / 1024 / 1024)} MiB`,
+        );
+      text += part;
+    }
+    return text + decoder.decode();
   }
 
   /** Writes a line (or lines) to stdout. */

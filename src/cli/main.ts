@@ -7,8 +7,11 @@
  */
 import { Command, CommanderError } from 'commander';
 import { type ErrorCode, isDomainError } from '../core/errors.js';
+import { auditCliWrite, commandPath } from './audit-writes.js';
+import { registerAccountCommands } from './commands/accounts.js';
 import { registerActionCommands } from './commands/actions.js';
 import { registerAttackCommands } from './commands/attack.js';
+import { registerBackupCommands } from './commands/backup.js';
 import { registerCalendarCommand } from './commands/calendar.js';
 import { registerComplianceCommand } from './commands/compliance.js';
 import { registerDatabaseCommands } from './commands/database.js';
@@ -48,6 +51,9 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   database_schema: 8,
   dependency_missing: 9,
   remote_unavailable: 10,
+  unauthenticated: 11,
+  forbidden: 12,
+  rate_limited: 13,
   internal: 70,
 };
 /** Exit code for a command line commander cannot parse (unknown option, missing argument). */
@@ -102,8 +108,10 @@ export function buildProgram(ctx: CliContext): Command {
   registerTrackCommands(program, ctx);
   registerInsightsCommand(program, ctx);
   registerSearchCommand(program, ctx);
+  registerAccountCommands(program, ctx);
   registerServeCommand(program, ctx);
   registerDatabaseCommands(program, ctx);
+  registerBackupCommands(program, ctx);
   registerSchemaCommand(program, ctx);
   return program;
 }
@@ -113,10 +121,26 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const ctx = new CliContext(io);
   const program = buildProgram(ctx);
   const debug = argv.includes('--debug');
+  let ran: { path: string; postMortemId?: string } | undefined;
+  program.hook('preAction', (_root, action) => {
+    const first = action.processedArgs[0];
+    // Commands about one stored post-mortem take its id first; the audit entry names it.
+    const postMortemId =
+      typeof first === 'string' && /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/.test(first) ? first : undefined;
+    ran = { path: commandPath(action), ...(postMortemId ? { postMortemId } : {}) };
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    await auditCliWrite(ctx, ran?.path, argv, 'ok', ran?.postMortemId);
     return 0;
   } catch (error) {
+    await auditCliWrite(
+      ctx,
+      ran?.path,
+      argv,
+      error instanceof ExitWith && error.exitCode === 0 ? 'ok' : 'failed',
+      ran?.postMortemId,
+    );
     if (error instanceof ExitWith) return error.exitCode;
     if (error instanceof CommanderError) {
       // Help and version end with code 0; commander has already printed its message for usage errors.

@@ -36,12 +36,27 @@ describe('bin/debrief.js serve (end to end)', () => {
     rmSync(data, { recursive: true, force: true });
   });
 
-  it('loads the demo into the empty database on first start and serves it', async () => {
+  it('loads the demo on first start, prints a setup token, and serves the demo to the admin it creates', async () => {
     expect(stderr).toMatch(/loaded the demo post-mortem INC-2026-014/);
-    const list = await (await fetch(`${url}/api/post-mortems`)).json();
+    // Nothing is served before sign-in.
+    expect((await fetch(`${url}/api/post-mortems`)).status).toBe(401);
+    const home = await fetch(`${url}/`, { redirect: 'manual' });
+    expect(home.status).toBe(303);
+    expect(home.headers.get('location')).toBe('/login?next=%2F');
+    // The first-run journey: the printed token, the setup form, the session cookie.
+    const token = /\/setup and paste\n\s+(\S+)/.exec(stderr)?.[1];
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const form = new URLSearchParams({ token: token ?? '', username: 'admin', password: 'a passphrase long enough' });
+    const setup = await fetch(`${url}/setup`, { method: 'POST', body: form, redirect: 'manual' });
+    expect(setup.status).toBe(303);
+    const cookie = setup.headers.get('set-cookie')?.split(';')[0] ?? '';
+    expect(cookie).toMatch(/^debrief_session=/);
+    const list = await (await fetch(`${url}/api/post-mortems`, { headers: { cookie } })).json();
     expect(list).toMatchObject({ total: 1, items: [{ id: 'INC-2026-014' }] });
-    const home = await fetch(`${url}/`);
-    expect(await home.text()).toContain('/post-mortems/INC-2026-014');
+    const page = await fetch(`${url}/`, { headers: { cookie } });
+    const text = await page.text();
+    expect(text).toContain('/post-mortems/INC-2026-014');
+    expect(text).toContain('action="/logout"');
     const docs = await fetch(`${url}/api/docs/json`);
     expect(((await docs.json()) as { openapi: string }).openapi).toBe('3.1.0');
   });

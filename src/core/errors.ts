@@ -23,6 +23,12 @@ export const ERROR_CODES = [
   'dependency_missing',
   /** A remote service (an issue tracker) cannot be reached, or limits the rate: try again later. */
   'remote_unavailable',
+  /** The request carries no valid session or token: sign in, or send a valid API token. */
+  'unauthenticated',
+  /** The caller is known but their role, token scope or CSRF token does not allow this. */
+  'forbidden',
+  /** Too many requests or failed logins from this caller: wait and try again. */
+  'rate_limited',
   /** A bug: something that should not happen. */
   'internal',
 ] as const;

@@ -283,6 +283,98 @@ export interface AttackCatalogsTable {
   catalog: string;
 }
 
+/** A local or single-sign-on account. */
+export interface UsersTable {
+  /** `U-1`, `U-2`... */
+  id: string;
+  /** Lowercase, unique. */
+  username: string;
+  display_name: string;
+  email: string | null;
+  /** admin, lead, analyst, contributor, viewer or auditor (src/core/access.ts). */
+  role: string;
+  /** `scrypt$N$r$p$salt$hash` (base64url), or null for accounts that only sign in through OpenID Connect. */
+  password_hash: string | null;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A browser session, found by the SHA-256 of its cookie value. */
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** An API token: `dbt_<id>_<secret>`; only the SHA-256 of the secret is kept. */
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  secret_hash: string;
+  /** JSON array of scopes: read, write, admin. */
+  scopes: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** The first-run setup token and password-reset tokens: hashed, single use, expiring. */
+export interface OneTimeTokensTable {
+  token_hash: string;
+  /** setup or reset. */
+  purpose: string;
+  user_id: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** Failed logins per key (`user:NAME` or `ip:ADDRESS`), shared by every server process. */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  first_failure_at: string;
+  locked_until: string | null;
+}
+
+/** Who may see a restricted post-mortem. */
+export interface PostMortemMembersTable {
+  post_mortem_id: string;
+  user_id: string;
+  added_at: string;
+  added_by: string;
+}
+
+/** One entry of the append-only, hash-chained audit trail. */
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  /** `user:U-1 (alice)`, `token:T-3 (alice)`, `cli:root`, `anonymous`. */
+  actor: string;
+  /** What was done: `post-mortem.update`, `auth.login`, `read.restricted`... */
+  action: string;
+  /** What it was done to (a route, a user, a token), or null. */
+  target: string | null;
+  post_mortem_id: string | null;
+  /** Where from: the client address, or `cli`. */
+  source: string | null;
+  /** ok, denied or failed. */
+  outcome: string;
+  /** JSON object. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
   post_mortems: PostMortemsTable;
   post_mortem_revisions: PostMortemRevisionsTable;
@@ -301,6 +393,13 @@ export interface Database {
   sigma_matches: SigmaMatchesTable;
   notification_channels: NotificationChannelsTable;
   notification_deliveries: NotificationDeliveriesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  one_time_tokens: OneTimeTokensTable;
+  login_throttle: LoginThrottleTable;
+  post_mortem_members: PostMortemMembersTable;
+  audit_log: AuditLogTable;
 }
 
 /** The driver under Kysely, for the one bulk path that needs it (writing ingested events). */

@@ -93,6 +93,7 @@ for (const dialect of DIALECTS) {
         { name: '0005-indicators' },
         { name: '0006-sigma' },
         { name: '0007-notifications' },
+        { name: '0008-accounts-and-audit' },
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([
         '0001-initial',
@@ -102,6 +103,7 @@ for (const dialect of DIALECTS) {
         '0005-indicators',
         '0006-sigma',
         '0007-notifications',
+        '0008-accounts-and-audit',
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([]);
       const [state] = await migrationStates(handle.db);
@@ -113,7 +115,9 @@ for (const dialect of DIALECTS) {
         .map((t) => t.name)
         .filter((n) => !n.startsWith('debrief_migrations') && !n.startsWith('events_fts'));
       expect(names.sort()).toEqual([
+        'api_tokens',
         'attack_catalogs',
+        'audit_log',
         'blobs',
         'custody_events',
         'event_marks',
@@ -123,13 +127,18 @@ for (const dialect of DIALECTS) {
         'evidence',
         'indicator_sightings',
         'indicators',
+        'login_throttle',
         'notification_channels',
         'notification_deliveries',
+        'one_time_tokens',
+        'post_mortem_members',
         'post_mortem_revisions',
         'post_mortems',
+        'sessions',
         'settings',
         'sigma_matches',
         'sigma_rules',
+        'users',
       ]);
     });
 
@@ -140,6 +149,10 @@ for (const dialect of DIALECTS) {
         await migrateToLatest(handle.db);
         // Back to the state after 0002: later migrations undone.
         await sql`DELETE FROM debrief_migrations WHERE name >= '0003'`.execute(handle.db);
+        const accountTables = ['audit_log', 'post_mortem_members', 'login_throttle', 'one_time_tokens'];
+        for (const table of [...accountTables, 'api_tokens', 'sessions', 'users']) {
+          await sql`DROP TABLE ${sql.table(table)}`.execute(handle.db);
+        }
         await sql`DROP TABLE attack_catalogs`.execute(handle.db);
         await sql`DROP TABLE sigma_matches`.execute(handle.db);
         await sql`DROP TABLE sigma_rules`.execute(handle.db);
@@ -160,6 +173,7 @@ for (const dialect of DIALECTS) {
           '0005-indicators',
           '0006-sigma',
           '0007-notifications',
+          '0008-accounts-and-audit',
         ]);
         const triggers = await sql<{
           name: string;

@@ -12,6 +12,7 @@ import * as attackCatalog from './migrations/0004-attack-catalog.js';
 import * as indicators from './migrations/0005-indicators.js';
 import * as sigma from './migrations/0006-sigma.js';
 import * as notifications from './migrations/0007-notifications.js';
+import * as accountsAndAudit from './migrations/0008-accounts-and-audit.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -22,6 +23,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-indicators': indicators,
   '0006-sigma': sigma,
   '0007-notifications': notifications,
+  '0008-accounts-and-audit': accountsAndAudit,
 };
 
 function migratorFor(db: Kysely<Database>): Migrator {

@@ -2,7 +2,7 @@
  * Storage of post-mortems: the current document with queryable columns, and the revision history.
  * Rows never leave this file: callers get `StoredPostMortem` and `PostMortemSummary`.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Kysely, Selectable, SelectQueryBuilder, Transaction } from 'kysely';
 import { postMortemSchema } from '../contract/post-mortem.schema.js';
 import { DomainError } from '../core/errors.js';
 import type { PostMortemId } from '../core/ids.js';
@@ -111,20 +111,34 @@ export async function findPostMortem(db: Db, id: PostMortemId): Promise<StoredPo
   return row ? rowToStored(row) : undefined;
 }
 
+/** The error for a post-mortem that does not exist, or that the caller may not see: the same answer. */
+export function postMortemNotFound(id: string): DomainError {
+  return new DomainError('not_found', `post-mortem ${id} does not exist; list them with "debrief list"`, {
+    id,
+  });
+}
+
 /** The stored post-mortem with this id; throws `not_found`. */
 export async function getPostMortem(db: Db, id: PostMortemId): Promise<StoredPostMortem> {
   const found = await findPostMortem(db, id);
-  if (!found) {
-    throw new DomainError('not_found', `post-mortem ${id} does not exist; list them with "debrief list"`, {
-      id,
-    });
-  }
+  if (!found) throw postMortemNotFound(id);
   return found;
 }
 
 export interface ListOptions {
   readonly limit: number;
   readonly offset: number;
+  /** Only what one caller may see; absent: every post-mortem. */
+  readonly visibleTo?: VisibleTo;
+}
+
+/**
+ * What one caller may see: the unrestricted post-mortems when `open` (not for contributors), and those they are a
+ * member of (core/access.ts decides; the repository only filters).
+ */
+export interface VisibleTo {
+  readonly open: boolean;
+  readonly members: readonly string[];
 }
 
 /** Post-mortems, most recently updated first, and the total count. */
@@ -132,23 +146,33 @@ export async function listPostMortemSummaries(
   db: Db,
   options: ListOptions,
 ): Promise<{ items: PostMortemSummary[]; total: number }> {
-  const rows = await db
-    .selectFrom('post_mortems')
-    .selectAll()
+  const rows = await visible(db.selectFrom('post_mortems').selectAll(), options.visibleTo)
     .orderBy('updated_at', 'desc')
     .orderBy('id', 'asc')
     .limit(options.limit)
     .offset(options.offset)
     .execute();
-  return { items: rows.map(rowToSummary), total: await countPostMortems(db) };
+  return { items: rows.map(rowToSummary), total: await countPostMortems(db, options.visibleTo) };
 }
 
-/** How many post-mortems are stored. */
-export async function countPostMortems(db: Db): Promise<number> {
-  const { count } = await db
-    .selectFrom('post_mortems')
-    .select((eb) => eb.fn.countAll<number | string>().as('count'))
-    .executeTakeFirstOrThrow();
+/** Narrows a query on post_mortems to what a caller may see. */
+function visible<Q extends SelectQueryBuilder<Database, 'post_mortems', object>>(
+  query: Q,
+  to: VisibleTo | undefined,
+): Q {
+  if (to === undefined) return query;
+  const members = to.members.length === 0 ? [''] : [...to.members];
+  return query.where((eb) =>
+    to.open ? eb.or([eb('restricted', '=', 0), eb('id', 'in', members)]) : eb('id', 'in', members),
+  ) as Q;
+}
+
+/** How many post-mortems are stored (or visible to a caller). */
+export async function countPostMortems(db: Db, visibleTo?: VisibleTo): Promise<number> {
+  const { count } = await visible(
+    db.selectFrom('post_mortems').select((eb) => eb.fn.countAll<number | string>().as('count')),
+    visibleTo,
+  ).executeTakeFirstOrThrow();
   return Number(count);
 }
 

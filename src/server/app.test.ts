@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../../test/accounts.js';
 import { smallAttackBundle } from '../../test/attack.js';
 import { createTestDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
 import { buildPostMortem, entry } from '../../test/factories.js';
@@ -8,7 +9,7 @@ import { saveAttackCatalog } from '../db/attack-catalog.repository.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { importPostMortem } from '../services/import-post-mortem.js';
 import { seedDemo } from '../services/seed-demo.js';
-import { buildServer, listenOnLoopback } from './app.js';
+import { buildServer, listen } from './app.js';
 
 const NOW = '2026-11-22T12:00:00.000Z';
 
@@ -16,6 +17,8 @@ for (const dialect of DIALECTS) {
   describe.skipIf(dialect.skip !== undefined)(`server on ${dialectLabel(dialect)}`, () => {
     let handle: DatabaseHandle;
     let app: FastifyInstance;
+    /** An admin who is a member of the restricted INC-XSS. */
+    let call: (options: InjectOptions) => Promise<LightMyRequestResponse>;
 
     beforeAll(async () => {
       handle = await createTestDatabase(dialect.name);
@@ -53,6 +56,8 @@ for (const dialect of DIALECTS) {
         version: '0.0.0-test',
         now: () => NOW,
       });
+      const admin = await createAccount(handle.db, 'tester', 'admin', { memberOf: ['INC-XSS'] });
+      call = (options) => app.inject({ ...options, headers: { ...admin.headers, ...options.headers } });
     });
     afterAll(async () => {
       await app?.close();
@@ -67,7 +72,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('lists post-mortems with paging, most recently updated first', async () => {
-      const res = await app.inject({ method: 'GET', url: '/api/post-mortems?limit=1' });
+      const res = await call({ method: 'GET', url: '/api/post-mortems?limit=1' });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({
         total: 2,
@@ -78,7 +83,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses an invalid query with the one error shape', async () => {
-      const res = await app.inject({ method: 'GET', url: '/api/post-mortems?limit=0' });
+      const res = await call({ method: 'GET', url: '/api/post-mortems?limit=0' });
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({
         error: { code: 'invalid_input', message: expect.stringMatching(/limit/) },
@@ -86,14 +91,14 @@ for (const dialect of DIALECTS) {
     });
 
     it('returns the document with a strong ETag and answers 304 when it has not changed', async () => {
-      const res = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2026-014' });
+      const res = await call({ method: 'GET', url: '/api/post-mortems/INC-2026-014' });
       expect(res.statusCode).toBe(200);
       const doc = res.json();
       expect(doc).toMatchObject({ apiVersion: 'debrief/v1', id: 'INC-2026-014', version: 1 });
       expect(doc.timeline.length).toBeGreaterThanOrEqual(30);
       const etag = res.headers.etag as string;
       expect(etag).toMatch(/^"v1-[0-9a-f]{16}"$/);
-      const again = await app.inject({
+      const again = await call({
         method: 'GET',
         url: '/api/post-mortems/INC-2026-014',
         headers: { 'if-none-match': etag },
@@ -103,7 +108,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers 404 in the error shape for an unknown post-mortem and an unknown route', async () => {
-      const missing = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-NOPE' });
+      const missing = await call({ method: 'GET', url: '/api/post-mortems/INC-NOPE' });
       expect(missing.statusCode).toBe(404);
       expect(missing.json()).toEqual({
         error: {
@@ -112,19 +117,19 @@ for (const dialect of DIALECTS) {
           details: { id: 'INC-NOPE' },
         },
       });
-      const route = await app.inject({ method: 'GET', url: '/api/nothing-here' });
+      const route = await call({ method: 'GET', url: '/api/nothing-here' });
       expect(route.statusCode).toBe(404);
       expect(route.json()).toMatchObject({ error: { code: 'not_found' } });
     });
 
     it('refuses an id that is not a valid post-mortem id', async () => {
-      const res = await app.inject({ method: 'GET', url: '/api/post-mortems/..%2Fetc' });
+      const res = await call({ method: 'GET', url: '/api/post-mortems/..%2Fetc' });
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ error: { code: 'invalid_input' } });
     });
 
     it('computes the clocks, one key per clock, like debrief metrics --json', async () => {
-      const res = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2026-014/clocks' });
+      const res = await call({ method: 'GET', url: '/api/post-mortems/INC-2026-014/clocks' });
       expect(res.statusCode).toBe(200);
       const clocks = res.json();
       expect(Object.keys(clocks)).toEqual([
@@ -143,12 +148,12 @@ for (const dialect of DIALECTS) {
         seconds: expect.any(Number),
         iso: expect.stringMatching(/^PT/),
       });
-      const partial = (await app.inject({ method: 'GET', url: '/api/post-mortems/INC-XSS/clocks' })).json();
+      const partial = (await call({ method: 'GET', url: '/api/post-mortems/INC-XSS/clocks' })).json();
       expect(partial.timeToContain).toMatchObject({ seconds: null, reason: 'no containment milestone' });
     });
 
     it('serves the analysis: checks, scorecard, compliance clocks, language review', async () => {
-      const get = (url: string) => app.inject({ method: 'GET', url: `/api/post-mortems/${url}` });
+      const get = (url: string) => call({ method: 'GET', url: `/api/post-mortems/${url}` });
       const checks = await get('INC-XSS/checks');
       expect(checks.statusCode).toBe(200);
       expect(checks.json().findings).toEqual([
@@ -183,19 +188,19 @@ for (const dialect of DIALECTS) {
     });
 
     it('serves the fishbone as SVG and a 5 Whys tree as OPML, and names a missing analysis', async () => {
-      const svg = await app.inject({
+      const svg = await call({
         method: 'GET',
         url: '/api/post-mortems/INC-2026-014/diagram?format=svg',
       });
       expect(svg.statusCode).toBe(200);
       expect(svg.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
       expect(svg.body).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-      const opml = await app.inject({
+      const opml = await call({
         method: 'GET',
         url: '/api/post-mortems/INC-2026-014/diagram?format=opml&whys=W-1',
       });
       expect(opml.body).toContain('<opml version="2.0">');
-      const missing = await app.inject({
+      const missing = await call({
         method: 'GET',
         url: '/api/post-mortems/INC-2026-014/diagram?whys=W-9',
       });
@@ -204,8 +209,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('lists the indicators, and serves the attack path and mitigations once a catalogue is loaded', async () => {
-      const get = (url: string) =>
-        app.inject({ method: 'GET', url: `/api/post-mortems/INC-2026-014/${url}` });
+      const get = (url: string) => call({ method: 'GET', url: `/api/post-mortems/INC-2026-014/${url}` });
       const list = (await get('indicators')).json();
       expect(list.indicators.find((i: { value: string }) => i.value === '203.0.113.45')).toMatchObject({
         events: 0,
@@ -231,47 +235,47 @@ for (const dialect of DIALECTS) {
     });
 
     it('serves actions across post-mortems and insights, without naming restricted post-mortems', async () => {
-      const actions = await app.inject({ method: 'GET', url: '/api/actions?status=accepted' });
+      const actions = await call({ method: 'GET', url: '/api/actions?status=accepted' });
       expect(actions.statusCode).toBe(200);
       expect(actions.json().length).toBeGreaterThan(0);
       expect(actions.json().every((a: { status: string }) => a.status === 'accepted')).toBe(true);
-      expect((await app.inject({ method: 'GET', url: '/api/actions?status=finished' })).statusCode).toBe(400);
-      const insights = await app.inject({ method: 'GET', url: '/api/insights' });
+      expect((await call({ method: 'GET', url: '/api/actions?status=finished' })).statusCode).toBe(400);
+      const insights = await call({ method: 'GET', url: '/api/insights' });
       expect(insights.statusCode).toBe(200);
       expect(insights.json()).toMatchObject({ postMortems: 2, restricted: 1, onThisDay: [] });
       expect(insights.body).not.toContain('INC-XSS');
     });
 
     it('serves the patient-zero suggestion and the lateral graph', async () => {
-      const p0 = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2026-014/patient-zero' });
+      const p0 = await call({ method: 'GET', url: '/api/post-mortems/INC-2026-014/patient-zero' });
       expect(p0.statusCode).toBe(200);
       expect(p0.json()).toMatchObject({
         suggestion: { justification: expect.stringMatching(/^No candidate/) },
         recorded: { host: expect.any(String) },
         lateral: { nodes: [], edges: [] },
       });
-      const lateral = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2026-014/lateral' });
+      const lateral = await call({ method: 'GET', url: '/api/post-mortems/INC-2026-014/lateral' });
       expect(lateral.json()).toEqual({ nodes: [], edges: [] });
     });
 
     it('serves the Sigma matches of a post-mortem (none before a run), 404 for an unknown one', async () => {
-      const sigma = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2026-014/sigma' });
+      const sigma = await call({ method: 'GET', url: '/api/post-mortems/INC-2026-014/sigma' });
       expect(sigma.statusCode).toBe(200);
       expect(sigma.json()).toEqual({ id: 'INC-2026-014', rules: [] });
-      const missing = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2099-001/sigma' });
+      const missing = await call({ method: 'GET', url: '/api/post-mortems/INC-2099-001/sigma' });
       expect(missing.statusCode).toBe(404);
     });
 
-    it('searches across post-mortems, counting restricted matches only', async () => {
-      const res = await app.inject({ method: 'GET', url: '/api/search?q=alert' });
+    it('searches across the post-mortems the caller may see, restricted ones they are a member of included', async () => {
+      const res = await call({ method: 'GET', url: '/api/search?q=alert' });
       expect(res.statusCode).toBe(200);
-      expect(res.json().restrictedMatches).toBe(1);
-      expect(res.body).not.toContain('INC-XSS');
-      expect((await app.inject({ method: 'GET', url: '/api/search?q=-alert' })).statusCode).toBe(400);
+      expect(res.json().restrictedMatches).toBe(0);
+      expect(res.json().hits.map((h: { id: string }) => h.id)).toContain('INC-XSS');
+      expect((await call({ method: 'GET', url: '/api/search?q=-alert' })).statusCode).toBe(400);
     });
 
     it('serves the calendar as iCalendar', async () => {
-      const res = await app.inject({ method: 'GET', url: '/api/post-mortems/INC-2026-014/calendar' });
+      const res = await call({ method: 'GET', url: '/api/post-mortems/INC-2026-014/calendar' });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
       expect(res.body).toMatch(/^BEGIN:VCALENDAR\r\n/);
@@ -279,7 +283,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('exports the indicators as STIX, with the skipped ones in a header', async () => {
-      const res = await app.inject({
+      const res = await call({
         method: 'GET',
         url: '/api/post-mortems/INC-2026-014/indicators/export?format=stix&producer=Korvalen%20CSIRT',
       });
@@ -293,14 +297,14 @@ for (const dialect of DIALECTS) {
     });
 
     it('serves the Markdown report and the YAML export', async () => {
-      const report = await app.inject({
+      const report = await call({
         method: 'GET',
         url: '/api/post-mortems/INC-2026-014/report?format=md',
       });
       expect(report.statusCode).toBe(200);
       expect(report.headers['content-type']).toBe('text/markdown; charset=utf-8');
       expect(report.body).toMatch(/^# INC-2026-014/);
-      const yaml = await app.inject({
+      const yaml = await call({
         method: 'GET',
         url: '/api/post-mortems/INC-2026-014/export?format=yaml',
       });
@@ -310,18 +314,26 @@ for (const dialect of DIALECTS) {
     });
 
     it('publishes an OpenAPI 3.1 document with every API route, and the docs page', async () => {
-      const res = await app.inject({ method: 'GET', url: '/api/docs/json' });
+      const res = await call({ method: 'GET', url: '/api/docs/json' });
       expect(res.statusCode).toBe(200);
       const openapi = res.json();
       expect(openapi.openapi).toBe('3.1.0');
       expect(Object.keys(openapi.paths).sort()).toEqual([
         '/api/actions',
+        '/api/audit',
+        '/api/audit/verify',
+        '/api/auth/login',
+        '/api/auth/logout',
+        '/api/auth/me',
+        '/api/auth/reset',
+        '/api/auth/setup',
         '/api/health',
         '/api/insights',
         '/api/post-mortems',
         '/api/post-mortems/{id}',
         '/api/post-mortems/{id}/attack-mitigations',
         '/api/post-mortems/{id}/attack-path',
+        '/api/post-mortems/{id}/audit',
         '/api/post-mortems/{id}/calendar',
         '/api/post-mortems/{id}/checks',
         '/api/post-mortems/{id}/clocks',
@@ -333,18 +345,26 @@ for (const dialect of DIALECTS) {
         '/api/post-mortems/{id}/indicators/export',
         '/api/post-mortems/{id}/lateral',
         '/api/post-mortems/{id}/lint',
+        '/api/post-mortems/{id}/members',
+        '/api/post-mortems/{id}/members/{user}',
         '/api/post-mortems/{id}/patient-zero',
         '/api/post-mortems/{id}/report',
         '/api/post-mortems/{id}/sigma',
+        '/api/ready',
         '/api/search',
+        '/api/tokens',
+        '/api/tokens/{tokenId}',
+        '/api/users',
+        '/api/users/{user}',
+        '/api/users/{user}/reset-token',
       ]);
       expect(openapi.paths['/api/post-mortems/{id}'].get.responses['404']).toBeDefined();
-      const ui = await app.inject({ method: 'GET', url: '/api/docs' });
+      const ui = await call({ method: 'GET', url: '/api/docs' });
       expect([200, 302]).toContain(ui.statusCode);
     });
 
     it('lists post-mortems on the home page with links to their reports, escaping every value', async () => {
-      const res = await app.inject({ method: 'GET', url: '/' });
+      const res = await call({ method: 'GET', url: '/' });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
@@ -354,17 +374,17 @@ for (const dialect of DIALECTS) {
     });
 
     it('renders a report page without letting document text become markup', async () => {
-      const res = await app.inject({ method: 'GET', url: '/post-mortems/INC-XSS' });
+      const res = await call({ method: 'GET', url: '/post-mortems/INC-XSS' });
       expect(res.statusCode).toBe(200);
       expect(res.body).not.toMatch(/<script>|<img /);
       expect(res.body).toContain('&lt;img src=x onerror=alert(2)&gt;');
-      const demo = await app.inject({ method: 'GET', url: '/post-mortems/INC-2026-014' });
+      const demo = await call({ method: 'GET', url: '/post-mortems/INC-2026-014' });
       expect(demo.body).toMatch(/<h2[^>]*>[^<]*Timeline/);
       expect(demo.body).toContain('<table>');
     });
 
     it('shows the fishbone as a picture on the report page, served as an SVG that cannot run scripts', async () => {
-      const demo = await app.inject({ method: 'GET', url: '/post-mortems/INC-2026-014' });
+      const demo = await call({ method: 'GET', url: '/post-mortems/INC-2026-014' });
       const section = demo.body.slice(demo.body.indexOf('<h3>Fishbone (Ishikawa)</h3>'));
       const fishbone = section.slice(0, section.indexOf('<h3>', 4));
       expect(fishbone).toContain(
@@ -373,7 +393,7 @@ for (const dialect of DIALECTS) {
       expect(fishbone).not.toContain('language-mermaid');
       // Other diagrams (the 5 Whys trees) keep their Mermaid source.
       expect(demo.body).toContain('language-mermaid');
-      const svg = await app.inject({
+      const svg = await call({
         method: 'GET',
         url: '/api/post-mortems/INC-2026-014/diagram?format=svg',
       });
@@ -383,11 +403,11 @@ for (const dialect of DIALECTS) {
 }
 
 describe('listening', () => {
-  it('refuses to listen on anything but loopback while there is no authentication', async () => {
+  it('listens and says clearly when an address is not this machine’s', async () => {
     const handle = await createTestDatabase('sqlite');
     const app = await buildServer({ db: handle.db, dialect: 'sqlite', version: 't', now: () => NOW });
-    await expect(listenOnLoopback(app, 0, '0.0.0.0')).rejects.toMatchObject({ code: 'invalid_input' });
-    const url = await listenOnLoopback(app, 0, '127.0.0.1');
+    await expect(listen(app, 0, '192.0.2.1')).rejects.toMatchObject({ code: 'invalid_input' });
+    const url = await listen(app, 0, '127.0.0.1');
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await fetch(`${url}/api/health`);
     expect(res.status).toBe(200);

@@ -1,9 +1,11 @@
 /**
- * The Debrief HTTP server: the REST API under `/api` with its OpenAPI document at `/api/docs`, and a minimal
- * HTML page at `/` listing post-mortems and their reports (the full web application comes later).
+ * The Debrief HTTP server: the REST API under `/api` with its OpenAPI document at `/api/docs`, and minimal HTML
+ * pages (sign-in, first-run setup, the post-mortems and their reports) until the web application lands.
  *
- * Until authentication exists the server must only listen on loopback; `listenOnLoopback` enforces that.
+ * Every route declares who may call it (src/server/auth.ts); the server refuses to start otherwise. Requests are
+ * rate limited per client address; logs never carry credentials.
  */
+import rateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -18,7 +20,9 @@ import { LIMITS } from '../contract/limits.js';
 import { DomainError } from '../core/errors.js';
 import type { Database } from '../db/database.js';
 import type { DialectName } from '../db/dialects.js';
+import { installAuth } from './auth.js';
 import { installErrorHandlers } from './errors.js';
+import { registerAccountRoutes } from './routes/accounts.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerPageRoutes } from './routes/pages.js';
 
@@ -29,7 +33,22 @@ export interface ServerOptions {
   /** The current instant as ISO 8601 UTC (a parameter so tests fix it). */
   readonly now: () => string;
   readonly logger?: FastifyServerOptions['logger'];
+  /** Requests per minute per client address; 0 turns the general limit off (sign-in routes stay limited). */
+  readonly rateLimitPerMinute?: number;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (and the scheme from X-Forwarded-Proto). */
+  readonly trustProxy?: boolean;
 }
+
+/** The general rate limit when none is configured. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1_200;
+
+/** Request headers that must never reach a log. */
+const REDACTED = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+];
 
 /** Security headers on every response; pages add their own Content-Security-Policy. */
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -42,8 +61,13 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 /** Builds the server (not listening yet: `inject` works for tests, `listenOnLoopback` serves). */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const logger = options.logger ?? false;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger:
+      typeof logger === 'object' && logger !== null
+        ? { ...logger, redact: { paths: REDACTED, censor: '[redacted]' } }
+        : logger,
+    trustProxy: options.trustProxy ?? false,
     bodyLimit: LIMITS.documentBytes,
     // Request ids in logs, never client-supplied ones.
     genReqId: (() => {
@@ -59,6 +83,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return payload;
   });
 
+  await installAuth(app, { db: options.db, now: () => options.now() });
+  const perMinute = options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
+  await app.register(rateLimit, {
+    global: perMinute > 0,
+    max: perMinute > 0 ? perMinute : 1_000_000,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) =>
+      new DomainError('rate_limited', `too many requests: try again in ${context.after}`),
+  });
+
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -67,12 +101,23 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         version: options.version,
         description:
           'Security incident post-mortems: documents, clocks and reports. Every error has the shape ' +
-          '`{ "error": { "code", "message", "details?" } }`.',
+          '`{ "error": { "code", "message", "details?" } }`. Authenticate with `Authorization: Bearer dbt_...` ' +
+          '(an API token) or the session cookie of POST /api/auth/login (then send X-CSRF-Token on writes).',
       },
       tags: [
         { name: 'post-mortems', description: 'Post-mortem documents, clocks and reports' },
-        { name: 'system', description: 'Health' },
+        { name: 'auth', description: 'Sign-in, sessions and first-run setup' },
+        { name: 'accounts', description: 'Accounts, API tokens and post-mortem membership' },
+        { name: 'audit', description: 'The hash-chained audit trail' },
+        { name: 'system', description: 'Health and readiness' },
       ],
+      components: {
+        securitySchemes: {
+          apiToken: { type: 'http', scheme: 'bearer', description: 'An API token: dbt_<id>_<secret>' },
+          session: { type: 'apiKey', in: 'cookie', name: 'debrief_session' },
+        },
+      },
+      security: [{ apiToken: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
@@ -80,30 +125,29 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   await app.register(async (api) => registerApiRoutes(api, options), { prefix: '/api' });
+  await app.register(async (api) => registerAccountRoutes(api, options), { prefix: '/api' });
   await app.register(async (pages) => registerPageRoutes(pages, options));
   return app;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
-/** Starts listening on a loopback address only; resolves to the URL. */
-export async function listenOnLoopback(
-  app: FastifyInstance,
-  port: number,
-  host = '127.0.0.1',
-): Promise<string> {
-  if (!LOOPBACK.has(host)) {
-    throw new DomainError(
-      'invalid_input',
-      `Debrief has no authentication yet, so it only listens on loopback (127.0.0.1 or ::1), not ${host}`,
-    );
-  }
+/** Is this a loopback address (only this machine can connect)? */
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host);
+}
+
+/** Starts listening; resolves to the URL. */
+export async function listen(app: FastifyInstance, port: number, host = '127.0.0.1'): Promise<string> {
   try {
     return await app.listen({ port, host });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
       throw new DomainError('invalid_input', `port ${port} is already in use; choose another with --port`);
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new DomainError('invalid_input', `cannot listen on ${host}: this machine has no such address`);
     }
     throw error;
   }

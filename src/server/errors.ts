@@ -18,6 +18,9 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   database_schema: 503,
   dependency_missing: 503,
   remote_unavailable: 502,
+  unauthenticated: 401,
+  forbidden: 403,
+  rate_limited: 429,
   internal: 500,
 };
 

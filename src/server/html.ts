@@ -50,12 +50,27 @@ export function replaceSectionDiagram(html: string, heading: string, figureHtml:
 /** Served with an SVG: it can style itself but never run a script, even when opened on its own. */
 export const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
-/** Only our own stylesheet; no scripts at all on these pages. */
+/** Only our own stylesheet; no scripts at all on these pages; forms post to this server only. */
 export const PAGE_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/** Who is signed in, for the page header: the name and the CSRF token the sign-out form posts. */
+export interface PageUser {
+  readonly name: string;
+  readonly csrfToken?: string;
+}
+
+function userBar(user: PageUser | undefined): string {
+  if (user === undefined) return '';
+  const signOut =
+    user.csrfToken === undefined
+      ? ''
+      : `<form method="post" action="/logout" class="inline"><input type="hidden" name="csrfToken" value="${escapeHtml(user.csrfToken)}"><button type="submit">Sign out</button></form>`;
+  return `<span class="who">${escapeHtml(user.name)} ${signOut}</span>`;
+}
 
 /** A complete HTML page around already-safe body HTML. */
-export function page(title: string, bodyHtml: string): string {
+export function page(title: string, bodyHtml: string, user?: PageUser): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -65,11 +80,11 @@ export function page(title: string, bodyHtml: string): string {
 <link rel="stylesheet" href="/assets/debrief.css">
 </head>
 <body>
-<header><a class="brand" href="/">Debrief</a><nav><a href="/">Post-mortems</a><a href="/api/docs">API</a></nav></header>
+<header><a class="brand" href="/">Debrief</a><nav><a href="/">Post-mortems</a><a href="/api/docs">API</a></nav>${userBar(user)}</header>
 <main>
 ${bodyHtml}
 </main>
-<footer>Debrief · self-hosted security incident post-mortems · listening on loopback only (no authentication yet)</footer>
+<footer>Debrief · self-hosted security incident post-mortems</footer>
 </body>
 </html>
 `;
@@ -96,6 +111,9 @@ pre code { background: none; padding: 0; }
 h1 { font-size: 1.7rem; margin-top: .5rem; } h2 { border-bottom: 1px solid var(--line); padding-bottom: .2rem; margin-top: 2.2rem; }
 .muted { color: var(--muted); } .sev-critical, .sev-high { color: var(--bad); font-weight: 600; }
 .actions a { margin-right: 1rem; }
+.who { margin-left: auto; color: var(--muted); } form.inline { display: inline; }
+form.card { max-width: 24rem; display: grid; gap: .6rem; } form.card input { font: inherit; padding: .4rem; }
+button { font: inherit; padding: .35rem .9rem; cursor: pointer; } .error { color: var(--bad); }
 figure.diagram { margin: 1rem 0; overflow-x: auto; } figure.diagram img { max-width: none; }
 @media print { header nav, footer, .actions { display: none; } main { max-width: none; padding: 0; } }
 `;

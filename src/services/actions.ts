@@ -17,7 +17,7 @@ import { parseDuration } from '../core/time.js';
 import type { TrackerAction } from '../core/tracker-csv.js';
 import { RECOMMENDATION_STATUSES, type RecommendationStatus } from '../core/vocabulary.js';
 import type { Database } from '../db/database.js';
-import { getPostMortem } from '../db/post-mortem.repository.js';
+import { getPostMortem, postMortemNotFound, type VisibleTo } from '../db/post-mortem.repository.js';
 import { allPostMortems } from './all-post-mortems.js';
 import { modifyPostMortem } from './modify-post-mortem.js';
 import { readPostMortem } from './read-post-mortem.js';
@@ -68,7 +68,7 @@ function days(text: string): number {
 export async function listActions(
   db: Kysely<Database>,
   filter: ActionFilter,
-  context: { readonly now: string },
+  context: { readonly now: string; readonly visibleTo?: VisibleTo },
 ): Promise<ActionRow[]> {
   for (const s of filter.status ?? [])
     if (!(RECOMMENDATION_STATUSES as readonly string[]).includes(s))
@@ -79,8 +79,10 @@ export async function listActions(
   const today = context.now.slice(0, 10);
   const horizon = filter.dueWithin === undefined ? undefined : days(filter.dueWithin);
   const rows: ActionRow[] = [];
-  for await (const { summary, document } of allPostMortems(db)) {
+  let named = false;
+  for await (const { summary, document } of allPostMortems(db, context.visibleTo)) {
     if (filter.postMortem !== undefined && summary.id !== filter.postMortem) continue;
+    named = true;
     for (const rec of document.recommendations) {
       const person = document.people.find((p) => p.id === rec.owner);
       const suggested = suggestPriority(document, rec);
@@ -114,8 +116,11 @@ export async function listActions(
       rows.push(row);
     }
   }
-  if (filter.postMortem !== undefined && rows.length === 0)
+  if (filter.postMortem !== undefined && !named) {
+    // Not found, or not visible to this caller: the same answer.
+    if (context.visibleTo !== undefined) throw postMortemNotFound(filter.postMortem);
     await getPostMortem(db, filter.postMortem as PostMortemId);
+  }
   return rows.sort(
     (a, b) =>
       (a.due ?? '9999').localeCompare(b.due ?? '9999') ||

@@ -2,7 +2,11 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../core/errors.js';
 import type { Database } from '../db/database.js';
-import { listPostMortemSummaries, type PostMortemSummary } from '../db/post-mortem.repository.js';
+import {
+  listPostMortemSummaries,
+  type PostMortemSummary,
+  type VisibleTo,
+} from '../db/post-mortem.repository.js';
 
 /** The largest page a caller may ask for. */
 export const MAX_PAGE_SIZE = 500;
@@ -15,10 +19,11 @@ export interface PostMortemPage {
   readonly offset: number;
 }
 
-/** One page of post-mortem summaries. */
+/** One page of post-mortem summaries (those a caller may see, when `visibleTo` says who). */
 export async function listPostMortems(
   db: Kysely<Database>,
   page: { readonly limit?: number; readonly offset?: number } = {},
+  visibleTo?: VisibleTo,
 ): Promise<PostMortemPage> {
   const limit = page.limit ?? 100;
   const offset = page.offset ?? 0;
@@ -27,6 +32,10 @@ export async function listPostMortems(
   }
   if (!Number.isInteger(offset) || offset < 0)
     throw new DomainError('invalid_input', 'offset must be 0 or more');
-  const { items, total } = await listPostMortemSummaries(db, { limit, offset });
+  const { items, total } = await listPostMortemSummaries(db, {
+    limit,
+    offset,
+    ...(visibleTo ? { visibleTo } : {}),
+  });
   return { items, total, limit, offset };
 }

@@ -20,20 +20,7 @@ import { writeFileAtomic } from './documents.js';
 /** Text larger than this is refused: extraction holds the whole text in memory. */
 export const MAX_EXTRACT_BYTES = 64 * 1024 * 1024;
 
-async function readStdin(ctx: CliContext): Promise<string> {
-  if (!ctx.io.stdin) throw new DomainError('invalid_input', 'no standard input to read; name a file');
-  const decoder = new TextDecoder();
-  let text = '';
-  let bytes = 0;
-  for await (const chunk of ctx.io.stdin()) {
-    const part = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-    if (bytes > MAX_EXTRACT_BYTES)
-      throw new DomainError('too_large', `standard input is over ${MAX_EXTRACT_BYTES / 1024 / 1024} MiB`);
-    text += part;
-  }
-  return text + decoder.decode();
-}
+const readStdin = (ctx: CliContext): Promise<string> => ctx.readStdin(MAX_EXTRACT_BYTES);
 
 export function registerIocCommands(program: Command, ctx: CliContext): void {
   const ioc = program.command('ioc').description('indicators of compromise: extract them from text');

@@ -1,4 +1,7 @@
-/** `debrief serve` (and `npm start`): the HTTP server on loopback, with the demo on first start. */
+/**
+ * `debrief serve` (and `npm start`): the HTTP server, with the demo on first start and, while no account exists, a
+ * one-time setup token printed to create the first admin.
+ */
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.js';
@@ -81,9 +84,13 @@ async function startReminders(
 export function registerServeCommand(program: Command, ctx: CliContext): void {
   program
     .command('serve')
-    .description('start the Debrief server (REST API, OpenAPI docs, report pages) on 127.0.0.1')
+    .description('start the Debrief server (REST API, OpenAPI docs, sign-in and report pages)')
     .option('--port <port>', `port to listen on (default: DEBRIEF_PORT or ${DEFAULT_PORT})`, portOption)
-    .option('--host <address>', 'loopback address to listen on: 127.0.0.1 or ::1', '127.0.0.1')
+    .option(
+      '--host <address>',
+      'address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 or :: (every interface; put HTTPS in front)',
+      '127.0.0.1',
+    )
     .option('--no-demo', 'do not load the demo post-mortem into an empty database')
     .option(
       '--notify-every <time>',
@@ -93,11 +100,14 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .addHelpText(
       'after',
       '\nOn the first start with an empty database, the demo post-mortem (examples/demo-post-mortem.yaml) is loaded\n' +
-        'once; it never comes back after that, even if deleted. Until accounts and sign-in exist, the server only\n' +
-        'listens on loopback. Migrations run on start.\n\n' +
-        'Environment: DEBRIEF_PORT (port), DEBRIEF_LOG_LEVEL (warn by default; info logs every request),\n' +
-        'DEBRIEF_DATA and DATABASE_URL (see debrief --help).\n\n' +
-        'Endpoints: /  (post-mortems and reports)   /api/docs  (OpenAPI)   /api/health',
+        'once; it never comes back after that, even if deleted. Migrations run on start.\n\n' +
+        'First run: while no account exists, the server prints a one-time setup token. Open /setup, paste it and\n' +
+        'create the first admin (there is no default password). Or create accounts with "debrief user add".\n\n' +
+        'Environment: DEBRIEF_PORT (port), DEBRIEF_LOG_LEVEL (warn by default; info logs every request, never\n' +
+        'credentials), DEBRIEF_RATE_LIMIT (requests per minute per client address, default 1200; 0 turns it off),\n' +
+        'DEBRIEF_TRUST_PROXY=1 (behind a reverse proxy: client address from X-Forwarded-For), DEBRIEF_DATA and\n' +
+        'DATABASE_URL (see debrief --help). Reference: docs/operations.md.\n\n' +
+        'Endpoints: /  (sign in, post-mortems, reports)   /api/docs  (OpenAPI)   /api/health   /api/ready',
     )
     .action(async (options: { port?: number; host: string; demo: boolean; notifyEvery?: number }) => {
       const port =
@@ -112,18 +122,42 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         const seeded = await seedDemo(db, { now: ctx.io.now() });
         if (seeded.outcome === 'loaded') ctx.note(`loaded the demo post-mortem ${seeded.id}`);
       }
-      const { buildServer, listenOnLoopback } = await import('../../server/app.js');
+      const rateLimit = ctx.io.env.DEBRIEF_RATE_LIMIT;
+      if (rateLimit !== undefined && !/^\d+$/.test(rateLimit)) {
+        throw new DomainError(
+          'invalid_input',
+          `DEBRIEF_RATE_LIMIT must be a whole number of requests per minute (0: off), not "${rateLimit}"`,
+        );
+      }
+      const { buildServer, isLoopback, listen } = await import('../../server/app.js');
       const app = await buildServer({
         db,
         dialect: handle.dialect,
         version: VERSION,
         now: ctx.io.now,
         logger: { level },
+        ...(rateLimit === undefined ? {} : { rateLimitPerMinute: Number(rateLimit) }),
+        trustProxy: ['1', 'true', 'yes'].includes((ctx.io.env.DEBRIEF_TRUST_PROXY ?? '').toLowerCase()),
       });
       const stop = shutdownRequested();
-      const url = await listenOnLoopback(app, port, options.host);
+      const url = await listen(app, port, options.host);
       ctx.note(`Debrief ${VERSION} is serving ${handle.dialect} ${handle.location}`);
-      ctx.note(`open ${url}/  (API docs: ${url}/api/docs); stop with Ctrl-C`);
+      if (!isLoopback(options.host)) {
+        ctx.note(
+          `listening on ${options.host}: other machines can connect. Serve it behind HTTPS (a reverse proxy with DEBRIEF_TRUST_PROXY=1) so passwords and session cookies never travel in clear.`,
+        );
+      }
+      const { issueSetupToken } = await import('../../services/accounts.js');
+      const setupToken = await issueSetupToken(db, ctx.io.now());
+      const shown = url.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://[::1]');
+      if (setupToken !== undefined) {
+        ctx.note(
+          'no account exists yet: create the first admin with this one-time setup token (valid 24 hours,',
+        );
+        ctx.note(`a new one is printed at each start until then): open ${shown}/setup and paste`);
+        ctx.note(`  ${setupToken}`);
+      }
+      ctx.note(`open ${shown}/  (API docs: ${shown}/api/docs); stop with Ctrl-C`);
       const every =
         options.notifyEvery ??
         (ctx.io.env.DEBRIEF_NOTIFY_EVERY ? intervalOption(ctx.io.env.DEBRIEF_NOTIFY_EVERY) : 15 * 60_000);

@@ -45,6 +45,7 @@ import { computeClocks } from '../../core/clocks.js';
 import { evaluateCompliance } from '../../core/compliance.js';
 import { renderDiagram } from '../../core/diagram.js';
 import { scorecard } from '../../core/scorecard.js';
+import { visibleTo } from '../../services/access.js';
 import { listActions } from '../../services/actions.js';
 import { postMortemCalendar } from '../../services/calendar.js';
 import { exportIndicators } from '../../services/export-indicators.js';
@@ -58,10 +59,14 @@ import { renderReport } from '../../services/render-report.js';
 import { searchPostMortems } from '../../services/search-post-mortems.js';
 import { sigmaMatchesOf } from '../../services/sigma.js';
 import type { ServerOptions } from '../app.js';
+import { callerOf } from '../auth.js';
 import { SVG_CSP } from '../html.js';
 import { presentPage, presentPostMortem } from '../presenters.js';
 
-const errors = { 400: errorResponseSchema, 404: errorResponseSchema };
+/** The failures every route may answer: bad request, not signed in, not allowed. */
+const listErrors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema };
+/** ... and, for one post-mortem, not found (or not visible to the caller). */
+const errors = { ...listErrors, 404: errorResponseSchema };
 
 /** A strong ETag for a stored version: the version and the content hash identify the representation. */
 function etagOf(version: number, contentHash: string): string {
@@ -75,6 +80,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/health',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['system'],
         summary: 'Liveness and database in use',
@@ -87,19 +93,22 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems',
     {
+      config: { access: 'post-mortem:read' },
       schema: {
         tags: ['post-mortems'],
         summary: 'List post-mortems, most recently updated first',
         querystring: pageQuerySchema,
-        response: { 200: postMortemPageSchema, 400: errorResponseSchema },
+        response: { 200: postMortemPageSchema, ...listErrors },
       },
     },
-    async (request) => presentPage(await listPostMortems(db, request.query)),
+    async (request) =>
+      presentPage(await listPostMortems(db, request.query, await visibleTo(db, callerOf(request)))),
   );
 
   api.get(
     '/post-mortems/:id',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['post-mortems'],
         summary: 'The post-mortem document (all sections, defaults filled in)',
@@ -124,6 +133,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems/:id/export',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['post-mortems'],
         summary: 'The post-mortem file (canonical YAML or JSON), as `debrief export` writes it',
@@ -149,6 +159,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems/:id/clocks',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['post-mortems'],
         summary: 'Incident clocks against their targets (as `debrief metrics --json`)',
@@ -162,6 +173,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems/:id/report',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['post-mortems'],
         summary: 'The rendered report',
@@ -184,6 +196,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems/:id/checks',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['analysis'],
         summary:
@@ -201,6 +214,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems/:id/evaluation',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['analysis'],
         summary:
@@ -216,6 +230,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems/:id/compliance',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['analysis'],
         summary: 'Regulatory notification deadlines and their status (as `debrief compliance --json`)',
@@ -233,6 +248,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems/:id/lint',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['analysis'],
         summary: 'The blameless language review (as `debrief lint --json`)',
@@ -252,6 +268,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems/:id/diagram',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['analysis'],
         summary:
@@ -274,6 +291,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems/:id/indicators/export',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['indicators'],
         summary: 'The indicators as a STIX 2.1 bundle, a MISP event or CSV (as `debrief ioc export`)',
@@ -301,6 +319,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems/:id/indicators',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['indicators'],
         summary:
@@ -323,6 +342,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems/:id/attack-path',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['analysis'],
         summary:
@@ -344,6 +364,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems/:id/attack-mitigations',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['analysis'],
         summary:
@@ -365,6 +386,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems/:id/calendar',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['post-mortems'],
         summary: 'The review session and the action due dates as iCalendar (as `debrief calendar`)',
@@ -384,11 +406,12 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/actions',
     {
+      config: { access: 'post-mortem:read' },
       schema: {
         tags: ['follow-through'],
         summary: 'Recommendations across post-mortems, soonest due first (as `debrief actions --json`)',
         querystring: actionsQuerySchema,
-        response: { 200: actionsResponseSchema, 400: errorResponseSchema },
+        response: { 200: actionsResponseSchema, ...listErrors },
       },
     },
     async (request) => {
@@ -402,7 +425,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
           ...(overdue ? { overdue } : {}),
           ...(dueWithin === undefined ? {} : { dueWithin }),
         },
-        { now: options.now() },
+        { now: options.now(), visibleTo: await visibleTo(db, callerOf(request)) },
       );
     },
   );
@@ -410,24 +433,27 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/insights',
     {
+      config: { access: 'insights:read' },
       schema: {
         tags: ['follow-through'],
         summary:
           'Learning across incidents (as `debrief insights --json`); restricted post-mortems are counted, never named',
         querystring: insightsQuerySchema,
-        response: { 200: insightsResponseSchema, 400: errorResponseSchema },
+        response: { 200: insightsResponseSchema, ...listErrors },
       },
     },
     async (request) =>
       insightsAcross(db, {
         ...(request.query.since === undefined ? {} : { since: request.query.since }),
         now: options.now(),
+        visibleTo: await visibleTo(db, callerOf(request)),
       }),
   );
 
   api.get(
     '/post-mortems/:id/patient-zero',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['analysis'],
         summary: 'The suggested patient zero with its justification, what is recorded, and the lateral graph',
@@ -444,6 +470,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems/:id/lateral',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['analysis'],
         summary: 'The lateral-movement graph host → host (as `debrief lateral --json`)',
@@ -457,6 +484,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/post-mortems/:id/sigma',
     {
+      config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['analysis'],
         summary:
@@ -471,14 +499,15 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
   api.get(
     '/search',
     {
+      config: { access: 'post-mortem:read' },
       schema: {
         tags: ['post-mortems'],
         summary:
           'Full-text search across post-mortems (as `debrief search --json`); restricted ones are counted only',
         querystring: searchQuerySchema,
-        response: { 200: searchResponseSchema, 400: errorResponseSchema },
+        response: { 200: searchResponseSchema, ...listErrors },
       },
     },
-    async (request) => searchPostMortems(db, request.query.q),
+    async (request) => searchPostMortems(db, request.query.q, await visibleTo(db, callerOf(request))),
   );
 }

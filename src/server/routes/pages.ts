@@ -1,59 +1,284 @@
 /**
- * The minimal HTML pages: `/` lists the post-mortems, `/post-mortems/:id` shows a report. No scripts; every
- * value is escaped, and the report's Markdown is rendered with raw HTML disabled.
+ * The minimal HTML pages: sign-in, first-run setup and sign-out; `/` lists the post-mortems the caller may see,
+ * `/post-mortems/:id` shows a report. No scripts; every value is escaped, the report's Markdown is rendered with
+ * raw HTML disabled, and forms post only to this server (sign-out carries the CSRF token).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageQuerySchema, postMortemParamsSchema } from '../../contract/api.js';
+import { visibleTo } from '../../services/access.js';
+import {
+  completeSetup,
+  login,
+  logout,
+  needsSetup,
+  openSession,
+  redeemResetToken,
+  requireUser,
+} from '../../services/accounts.js';
 import { listPostMortems } from '../../services/list-post-mortems.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
 import { renderReport } from '../../services/render-report.js';
 import type { ServerOptions } from '../app.js';
-import { escapeHtml, markdownToHtml, PAGE_CSP, page, replaceSectionDiagram, STYLESHEET } from '../html.js';
+import { callerOf, SESSION_COOKIE } from '../auth.js';
+import {
+  escapeHtml,
+  markdownToHtml,
+  PAGE_CSP,
+  type PageUser,
+  page,
+  replaceSectionDiagram,
+  STYLESHEET,
+} from '../html.js';
+import { setSessionCookie } from './accounts.js';
+
+const FORM_LIMIT = 16 * 1024;
+const CREDENTIAL_RATE = { max: 10, timeWindow: '1 minute' };
+
+/** Only a path on this server: never an open redirect. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\')
+    ? next
+    : '/';
+}
+
+function html(reply: FastifyReply, status: number, title: string, body: string, user?: PageUser) {
+  reply
+    .status(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('content-security-policy', PAGE_CSP);
+  return page(title, body, user);
+}
+
+function pageUser(request: FastifyRequest): PageUser {
+  const principal = callerOf(request);
+  return { name: principal.username, ...(request.csrfToken ? { csrfToken: request.csrfToken } : {}) };
+}
+
+function loginForm(next: string, error?: string): string {
+  return `<h1>Sign in</h1>${error ? `<p class="error">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/login" class="card">
+<input type="hidden" name="next" value="${escapeHtml(next)}">
+<label>User name <input name="username" autocomplete="username" required></label>
+<label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+<button type="submit">Sign in</button>
+</form>`;
+}
+
+function setupForm(error?: string): string {
+  return `<h1>Set up Debrief</h1>
+<p>No account exists yet. Paste the setup token the server printed when it started, and create the first admin.</p>
+${error ? `<p class="error">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/setup" class="card">
+<label>Setup token <input name="token" autocomplete="off" required></label>
+<label>User name <input name="username" autocomplete="username" required></label>
+<label>Display name <input name="displayName" autocomplete="name"></label>
+<label>Password (12 characters or more) <input name="password" type="password" autocomplete="new-password" minlength="12" required></label>
+<button type="submit">Create the admin account</button>
+</form>`;
+}
+
+function resetForm(error?: string): string {
+  return `<h1>Choose a password</h1>
+<p>Paste the one-time token an admin gave you and choose a password (12 characters or more; a passphrase works well).</p>
+${error ? `<p class="error">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/reset" class="card">
+<label>Reset token <input name="token" autocomplete="off" required></label>
+<label>New password <input name="password" type="password" autocomplete="new-password" minlength="12" required></label>
+<button type="submit">Set the password</button>
+</form>`;
+}
+
+function field(body: unknown, name: string): string {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+}
 
 export async function registerPageRoutes(app: FastifyInstance, options: ServerOptions): Promise<void> {
   const pages = app.withTypeProvider<ZodTypeProvider>();
   const { db } = options;
+  // HTML forms post URL-encoded fields; only the pages accept them (the API takes JSON only).
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: FORM_LIMIT },
+    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
 
-  pages.get('/assets/debrief.css', { schema: { hide: true } }, async (_request, reply) => {
-    reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600');
-    return STYLESHEET;
+  pages.get('/login', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    if (await needsSetup(db)) return reply.redirect('/setup', 303);
+    return html(reply, 200, 'Sign in', loginForm(safeNext((request.query as { next?: unknown }).next)));
   });
 
-  pages.get('/', { schema: { hide: true, querystring: pageQuerySchema } }, async (request, reply) => {
-    const result = await listPostMortems(db, request.query);
-    const rows = result.items
-      .map(
-        (p) => `<tr>
+  pages.post(
+    '/login',
+    { config: { access: 'public', rateLimit: CREDENTIAL_RATE }, schema: { hide: true } },
+    async (request, reply) => {
+      const username = field(request.body, 'username');
+      const result = await login(
+        db,
+        { username, password: field(request.body, 'password'), ip: request.ip },
+        options.now(),
+      );
+      const next = safeNext(field(request.body, 'next'));
+      if (!result.ok) {
+        request.audit = {
+          action: 'auth.login',
+          actor: `login:${username.trim().toLowerCase()}`,
+          details: { reason: result.reason },
+        };
+        return html(
+          reply,
+          result.reason === 'throttled' ? 429 : 401,
+          'Sign in',
+          loginForm(next, result.message),
+        );
+      }
+      request.audit = {
+        action: 'auth.login',
+        actor: `user:${result.grant.user.id} (${result.grant.user.username})`,
+      };
+      setSessionCookie(reply, request, result.grant);
+      return reply.redirect(next, 303);
+    },
+  );
+
+  pages.get('/setup', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+    if (!(await needsSetup(db))) return reply.redirect('/login', 303);
+    return html(reply, 200, 'Set up', setupForm());
+  });
+
+  pages.post(
+    '/setup',
+    { config: { access: 'public', rateLimit: CREDENTIAL_RATE }, schema: { hide: true } },
+    async (request, reply) => {
+      const now = options.now();
+      try {
+        const user = await completeSetup(
+          db,
+          field(request.body, 'token').trim(),
+          {
+            username: field(request.body, 'username'),
+            password: field(request.body, 'password'),
+            displayName: field(request.body, 'displayName'),
+          },
+          now,
+        );
+        const grant = await openSession(db, await requireUser(db, user.id), { ip: request.ip }, now);
+        request.audit = {
+          action: 'auth.setup',
+          actor: `user:${user.id} (${user.username})`,
+          target: user.username,
+        };
+        setSessionCookie(reply, request, grant);
+        return reply.redirect('/', 303);
+      } catch (error) {
+        if (error instanceof Error && 'code' in error && error.code === 'invalid_input') {
+          return html(reply, 400, 'Set up', setupForm(error.message));
+        }
+        throw error;
+      }
+    },
+  );
+
+  pages.get('/reset', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+    html(reply, 200, 'Choose a password', resetForm()),
+  );
+
+  pages.post(
+    '/reset',
+    { config: { access: 'public', rateLimit: CREDENTIAL_RATE }, schema: { hide: true } },
+    async (request, reply) => {
+      try {
+        const user = await redeemResetToken(
+          db,
+          field(request.body, 'token').trim(),
+          field(request.body, 'password'),
+          options.now(),
+        );
+        request.audit = {
+          action: 'auth.reset',
+          actor: `user:${user.id} (${user.username})`,
+          target: user.username,
+        };
+        return html(
+          reply,
+          200,
+          'Password set',
+          `<h1>Password set</h1><p>You can now <a href="/login">sign in</a> as ${escapeHtml(user.username)}.</p>`,
+        );
+      } catch (error) {
+        if (error instanceof Error && 'code' in error && error.code === 'invalid_input') {
+          return html(reply, 400, 'Choose a password', resetForm(error.message));
+        }
+        throw error;
+      }
+    },
+  );
+
+  pages.post(
+    '/logout',
+    { config: { access: 'authenticated', page: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await logout(db, token);
+      request.audit = { action: 'auth.logout' };
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.redirect('/login', 303);
+    },
+  );
+
+  pages.get(
+    '/assets/debrief.css',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (_request, reply) => {
+      reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'public, max-age=3600');
+      return STYLESHEET;
+    },
+  );
+
+  pages.get(
+    '/',
+    {
+      config: { access: 'post-mortem:read', page: true },
+      schema: { hide: true, querystring: pageQuerySchema },
+    },
+    async (request, reply) => {
+      const result = await listPostMortems(db, request.query, await visibleTo(db, callerOf(request)));
+      const rows = result.items
+        .map(
+          (p) => `<tr>
 <td><a href="/post-mortems/${encodeURIComponent(p.id)}"><code>${escapeHtml(p.id)}</code></a></td>
 <td><a href="/post-mortems/${encodeURIComponent(p.id)}">${escapeHtml(p.title)}</a>${p.restricted ? ' <span class="muted">(restricted)</span>' : ''}</td>
 <td class="sev-${escapeHtml(p.severity)}">${escapeHtml(p.severity)}</td>
 <td>${escapeHtml(p.status)}</td>
 <td>${escapeHtml(p.updated.slice(0, 10))}</td>
 </tr>`,
-      )
-      .join('\n');
-    const next =
-      result.offset + result.items.length < result.total
-        ? `<p><a href="/?offset=${result.offset + result.limit}&amp;limit=${result.limit}">Next ${result.limit}</a></p>`
-        : '';
-    const body =
-      result.total === 0
-        ? '<h1>Post-mortems</h1><p>No post-mortems yet. Import one with <code>debrief import FILE</code>.</p>'
-        : `<h1>Post-mortems</h1>
+        )
+        .join('\n');
+      const next =
+        result.offset + result.items.length < result.total
+          ? `<p><a href="/?offset=${result.offset + result.limit}&amp;limit=${result.limit}">Next ${result.limit}</a></p>`
+          : '';
+      const body =
+        result.total === 0
+          ? '<h1>Post-mortems</h1><p>No post-mortems yet. Import one with <code>debrief import FILE</code>.</p>'
+          : `<h1>Post-mortems</h1>
 <p class="muted">${result.total} in total. Each links to its report; the API is documented at <a href="/api/docs">/api/docs</a>.</p>
 <table><thead><tr><th>ID</th><th>Title</th><th>Severity</th><th>Status</th><th>Updated</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>${next}`;
-    reply.header('content-type', 'text/html; charset=utf-8').header('content-security-policy', PAGE_CSP);
-    return page('Post-mortems', body);
-  });
+      return html(reply, 200, 'Post-mortems', body, pageUser(request));
+    },
+  );
 
   pages.get(
     '/post-mortems/:id',
-    { schema: { hide: true, params: postMortemParamsSchema, querystring: z.object({}) } },
+    {
+      config: { access: 'post-mortem:read', postMortem: true, page: true },
+      schema: { hide: true, params: postMortemParamsSchema, querystring: z.object({}) },
+    },
     async (request, reply) => {
       const stored = await readPostMortem(db, request.params.id);
       const id = encodeURIComponent(stored.document.id);
@@ -66,8 +291,13 @@ ${rows}
 </p>`;
       const fishbone = `<figure class="diagram"><img src="/api/post-mortems/${id}/diagram?format=svg" alt="Fishbone diagram of ${escapeHtml(stored.document.id)}"></figure>`;
       const body = replaceSectionDiagram(markdownToHtml(report.text), 'Fishbone (Ishikawa)', fishbone);
-      reply.header('content-type', 'text/html; charset=utf-8').header('content-security-policy', PAGE_CSP);
-      return page(`${stored.document.id} ${stored.document.title}`, `${actions}\n${body}`);
+      return html(
+        reply,
+        200,
+        `${stored.document.id} ${stored.document.title}`,
+        `${actions}\n${body}`,
+        pageUser(request),
+      );
     },
   );
 }

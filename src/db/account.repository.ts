@@ -1,0 +1,259 @@
+/**
+ * Accounts, sessions, API tokens, one-time tokens, login throttling and post-mortem membership (see
+ * src/services/accounts.ts for what they mean). Secrets never reach this layer: only their hashes.
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type {
+  ApiTokensTable,
+  Database,
+  LoginThrottleTable,
+  OneTimeTokensTable,
+  SessionsTable,
+  UsersTable,
+} from './database.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type UserRow = Selectable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type OneTimeTokenRow = Selectable<OneTimeTokensTable>;
+export type ThrottleRow = Selectable<LoginThrottleTable>;
+
+// Users
+
+export async function insertUser(db: Db, row: UserRow): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findUserByName(db: Db, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function findUserByOidc(db: Db, issuer: string, subject: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('oidc_issuer', '=', issuer)
+    .where('oidc_subject', '=', subject)
+    .executeTakeFirst();
+}
+
+export async function listUserRows(db: Db): Promise<UserRow[]> {
+  return db.selectFrom('users').selectAll().orderBy('username').execute();
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function countActiveAdmins(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function updateUser(
+  db: Db,
+  id: string,
+  changes: Partial<
+    Pick<UserRow, 'display_name' | 'email' | 'role' | 'password_hash' | 'disabled' | 'updated_at'>
+  >,
+): Promise<boolean> {
+  const result = await db.updateTable('users').set(changes).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+// Sessions
+
+export async function insertSession(db: Db, row: SessionRow): Promise<void> {
+  await db.insertInto('sessions').values(row).execute();
+}
+
+export async function findSession(db: Db, idHash: string): Promise<SessionRow | undefined> {
+  return db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+}
+
+export async function deleteSession(db: Db, idHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+}
+
+/** Ends every session of a user (password changed, account disabled). */
+export async function deleteSessionsOf(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+export async function deleteExpiredSessions(db: Db, now: string): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+}
+
+// API tokens
+
+export async function insertApiToken(db: Db, row: ApiTokenRow): Promise<void> {
+  await db.insertInto('api_tokens').values(row).execute();
+}
+
+export async function findApiToken(db: Db, id: string): Promise<ApiTokenRow | undefined> {
+  return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listApiTokenRows(db: Db, userId?: string): Promise<ApiTokenRow[]> {
+  let query = db.selectFrom('api_tokens').selectAll();
+  if (userId !== undefined) query = query.where('user_id', '=', userId);
+  return query.orderBy('created_at').orderBy('id').execute();
+}
+
+export async function revokeApiToken(db: Db, id: string, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function touchApiToken(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+}
+
+// One-time tokens
+
+export async function insertOneTimeToken(db: Db, row: OneTimeTokenRow): Promise<void> {
+  await db.insertInto('one_time_tokens').values(row).execute();
+}
+
+/** Marks a one-time token used if it is unused and unexpired; returns it, or undefined (nothing changed). */
+export async function consumeOneTimeToken(
+  db: Db,
+  tokenHash: string,
+  purpose: string,
+  now: string,
+): Promise<OneTimeTokenRow | undefined> {
+  const row = await db
+    .selectFrom('one_time_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('purpose', '=', purpose)
+    .executeTakeFirst();
+  if (row === undefined || row.used_at !== null || row.expires_at <= now) return undefined;
+  const result = await db
+    .updateTable('one_time_tokens')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0 ? row : undefined;
+}
+
+/** Retires every unused token of a purpose (and user): a new setup or reset token replaces the old ones. */
+export async function retireOneTimeTokens(
+  db: Db,
+  purpose: string,
+  userId: string | null,
+  now: string,
+): Promise<void> {
+  let query = db
+    .updateTable('one_time_tokens')
+    .set({ used_at: now })
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null);
+  query = userId === null ? query.where('user_id', 'is', null) : query.where('user_id', '=', userId);
+  await query.execute();
+}
+
+// Login throttling
+
+export async function findThrottle(db: Db, key: string): Promise<ThrottleRow | undefined> {
+  return db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
+}
+
+export async function putThrottle(db: Db, row: ThrottleRow): Promise<void> {
+  const { key, ...rest } = row;
+  await db
+    .insertInto('login_throttle')
+    .values(row)
+    .onConflict((oc) => oc.column('key').doUpdateSet(rest))
+    .execute();
+}
+
+export async function clearThrottle(db: Db, key: string): Promise<void> {
+  await db.deleteFrom('login_throttle').where('key', '=', key).execute();
+}
+
+// Membership
+
+export async function addMember(
+  db: Db,
+  row: { post_mortem_id: string; user_id: string; added_at: string; added_by: string },
+): Promise<boolean> {
+  const result = await db
+    .insertInto('post_mortem_members')
+    .values(row)
+    .onConflict((oc) => oc.columns(['post_mortem_id', 'user_id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function removeMember(db: Db, postMortemId: string, userId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('post_mortem_members')
+    .where('post_mortem_id', '=', postMortemId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** The members of a post-mortem with their accounts. */
+export async function listMemberRows(
+  db: Db,
+  postMortemId: string,
+): Promise<(UserRow & { added_at: string; added_by: string })[]> {
+  return db
+    .selectFrom('post_mortem_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .selectAll('u')
+    .select(['m.added_at', 'm.added_by'])
+    .where('m.post_mortem_id', '=', postMortemId)
+    .orderBy('u.username')
+    .execute();
+}
+
+/** The post-mortems a user is a member of. */
+export async function membershipsOf(db: Db, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('post_mortem_members')
+    .select('post_mortem_id')
+    .where('user_id', '=', userId)
+    .execute();
+  return rows.map((r) => r.post_mortem_id);
+}
+
+/** Whether a post-mortem exists, is restricted, and the user is a member: one query per request. */
+export async function postMortemAccessRow(
+  db: Db,
+  postMortemId: string,
+  userId: string,
+): Promise<{ restricted: number; member: number } | undefined> {
+  const row = await db
+    .selectFrom('post_mortems as p')
+    .leftJoin('post_mortem_members as m', (join) =>
+      join.onRef('m.post_mortem_id', '=', 'p.id').on('m.user_id', '=', userId),
+    )
+    .select(['p.restricted', 'm.user_id'])
+    .where('p.id', '=', postMortemId)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { restricted: row.restricted, member: row.user_id === null ? 0 : 1 };
+}

@@ -1,0 +1,275 @@
+/**
+ * Authentication, authorization and the audit trail, on every route.
+ *
+ * - Every route declares `config.access`: `public`, `authenticated`, or a permission of core/access.ts, and
+ *   `config.postMortem` when its `:id` names a post-mortem. A route registered without `access` stops the server
+ *   from starting, so no route can skip the check.
+ * - Callers prove who they are with a session cookie (browsers) or `Authorization: Bearer dbt_...` (API tokens).
+ *   Writes with a session cookie also need the session's CSRF token in `X-CSRF-Token`; any write that a browser
+ *   marks as cross-site (`Sec-Fetch-Site: cross-site`) is refused.
+ * - A post-mortem the caller may not see answers 404, like one that does not exist. Admins may break the glass
+ *   with `X-Debrief-Break-Glass: REASON`: allowed, and recorded in the audit trail the members can read.
+ * - The audit trail records every write (who, what, when, from where, outcome), every refused request, and every
+ *   read of a restricted post-mortem.
+ */
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { postMortemIdSchema } from '../contract/schema-primitives.js';
+import { mayBreakGlass, type Permission, type Principal, permits } from '../core/access.js';
+import type { AuditOutcome } from '../core/audit.js';
+import { DomainError } from '../core/errors.js';
+import type { Database } from '../db/database.js';
+import { postMortemNotFound } from '../db/post-mortem.repository.js';
+import { postMortemAccess } from '../services/access.js';
+import { authenticateSession, authenticateToken, sameSecret } from '../services/accounts.js';
+import { actorOf, appendAudit } from '../services/audit.js';
+
+/** Who may call a route. */
+export type RouteAccess = 'public' | 'authenticated' | Permission;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route (required on every route). */
+    access?: RouteAccess;
+    /** The route's `:id` names a post-mortem: check that the caller may see it. */
+    postMortem?: boolean;
+    /** An HTML page: send people who are not signed in to the login page instead of a 401. */
+    page?: boolean;
+  }
+  interface FastifyRequest {
+    principal?: Principal;
+    /** The session's CSRF token (session callers only). */
+    csrfToken?: string;
+    /** What the handler adds to the audit entry of this request (a login names the account, for instance). */
+    audit?: { action?: string; actor?: string; details?: Record<string, unknown>; target?: string };
+    /** Set when the caller sees the post-mortem through break-glass. */
+    brokeGlass?: boolean;
+  }
+}
+
+export const SESSION_COOKIE = 'debrief_session';
+
+/** One registered route and what it declares. */
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly access: RouteAccess;
+  readonly postMortem: boolean;
+  readonly page: boolean;
+}
+
+const ROUTE_TABLES = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route of a built server with its declared access (the tests walk it; docs/security.md lists it). */
+export function routeTableOf(app: FastifyInstance): readonly RouteEntry[] {
+  return ROUTE_TABLES.get(app) ?? [];
+}
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface AuthOptions {
+  readonly db: Kysely<Database>;
+  readonly now: () => string;
+}
+
+function bearerOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1] ?? '';
+}
+
+async function identify(request: FastifyRequest, options: AuthOptions): Promise<void> {
+  const bearer = bearerOf(request);
+  if (bearer !== undefined) {
+    const principal = bearer === '' ? undefined : await authenticateToken(options.db, bearer, options.now());
+    if (principal === undefined) {
+      throw new DomainError(
+        'unauthenticated',
+        'the API token is invalid, expired or revoked: create a new one with "debrief token create"',
+      );
+    }
+    request.principal = principal;
+    return;
+  }
+  const session = request.cookies[SESSION_COOKIE];
+  if (session !== undefined && session !== '') {
+    const found = await authenticateSession(options.db, session, options.now());
+    if (found !== undefined) {
+      request.principal = found.principal;
+      request.csrfToken = found.csrfToken;
+    }
+  }
+}
+
+function checkCsrf(request: FastifyRequest): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  if (request.headers['sec-fetch-site'] === 'cross-site') {
+    throw new DomainError('forbidden', 'cross-site requests may not change anything');
+  }
+  if (request.principal?.via !== 'session' || request.csrfToken === undefined) return;
+  const sent = request.headers['x-csrf-token'];
+  const value =
+    typeof sent === 'string' ? sent : (request.body as { csrfToken?: unknown } | undefined)?.csrfToken;
+  if (typeof value !== 'string' || !sameSecret(value, request.csrfToken)) {
+    throw new DomainError(
+      'forbidden',
+      'missing or wrong CSRF token: send the X-CSRF-Token header given at sign-in (GET /api/auth/me)',
+    );
+  }
+}
+
+async function checkPostMortem(
+  request: FastifyRequest,
+  options: AuthOptions,
+  principal: Principal,
+): Promise<void> {
+  const id = (request.params as { id?: string }).id;
+  // A malformed id is left to validation (400); only a well-formed one can name a post-mortem.
+  if (id === undefined || !postMortemIdSchema.safeParse(id).success) return;
+  const answer = await postMortemAccess(options.db, principal, id);
+  if (answer.kind === 'missing') throw postMortemNotFound(id);
+  if (answer.kind === 'hidden') {
+    const reason = request.headers['x-debrief-break-glass'];
+    if (typeof reason !== 'string' || reason.trim().length < 10 || !mayBreakGlass(principal)) {
+      throw postMortemNotFound(id);
+    }
+    request.brokeGlass = true;
+    await appendAudit(options.db, {
+      at: options.now(),
+      actor: actorOf(principal),
+      action: 'break-glass',
+      target: `${request.method} ${request.url.split('?')[0]}`,
+      postMortemId: id,
+      source: request.ip,
+      outcome: 'ok',
+      details: { reason: reason.trim().slice(0, 500) },
+    });
+    return;
+  }
+  if (answer.restricted && SAFE_METHODS.has(request.method)) {
+    await appendAudit(options.db, {
+      at: options.now(),
+      actor: actorOf(principal),
+      action: 'read.restricted',
+      target: `${request.method} ${request.url.split('?')[0]}`,
+      postMortemId: id,
+      source: request.ip,
+      outcome: 'ok',
+      details: {},
+    });
+  }
+}
+
+/** The access check of one request against its route's declaration. */
+async function authorize(request: FastifyRequest, reply: FastifyReply, options: AuthOptions): Promise<void> {
+  const config = request.routeOptions.config;
+  const access = config.access;
+  if (access === undefined) {
+    // Only Fastify's own 404 handler has no route options; everything registered declares access.
+    return;
+  }
+  await identify(request, options);
+  if (access === 'public') {
+    checkCsrf(request);
+    return;
+  }
+  const principal = request.principal;
+  if (principal === undefined) {
+    if (config.page) {
+      await reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+      return;
+    }
+    throw new DomainError(
+      'unauthenticated',
+      'sign in first (POST /api/auth/login), or send an API token: Authorization: Bearer dbt_...',
+    );
+  }
+  checkCsrf(request);
+  if (access !== 'authenticated' && !permits(principal, access)) {
+    const why =
+      principal.scopes !== undefined && permits({ ...principal, scopes: undefined }, access)
+        ? `this API token's scopes (${principal.scopes.join(', ')}) do not allow ${access}`
+        : `the ${principal.role} role does not allow ${access}`;
+    throw new DomainError('forbidden', why);
+  }
+  if (config.postMortem) await checkPostMortem(request, options, principal);
+}
+
+/** The caller of a route that is not public (the access check guarantees one). */
+export function callerOf(request: FastifyRequest): Principal {
+  if (request.principal === undefined) throw new DomainError('unauthenticated', 'sign in first');
+  return request.principal;
+}
+
+function outcomeOf(status: number): AuditOutcome {
+  if (status === 401 || status === 403) return 'denied';
+  return status >= 400 ? 'failed' : 'ok';
+}
+
+/** Installs cookies, the access check on every request, the route declaration check, and the audit hook. */
+export async function installAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
+  await app.register(cookie);
+  app.decorateRequest('principal', undefined);
+  app.decorateRequest('csrfToken', undefined);
+  app.decorateRequest('audit', undefined);
+  app.decorateRequest('brokeGlass', undefined);
+
+  const table: RouteEntry[] = [];
+  ROUTE_TABLES.set(app, table);
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { access?: RouteAccess; postMortem?: boolean; page?: boolean };
+    if (route.url.startsWith('/api/docs')) {
+      route.config = { ...config, access: 'public' };
+      return;
+    }
+    if (config.access === undefined) {
+      throw new Error(
+        `route ${String(route.method)} ${route.url} declares no access (config.access): every route must`,
+      );
+    }
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      table.push({
+        method,
+        url: route.url,
+        access: config.access,
+        postMortem: config.postMortem === true,
+        page: config.page === true,
+      });
+    }
+  });
+
+  app.addHook('preValidation', async (request, reply) => authorize(request, reply, options));
+
+  app.addHook('onResponse', async (request, reply) => {
+    const access = request.routeOptions.config.access;
+    const write = !SAFE_METHODS.has(request.method);
+    const refused = reply.statusCode === 401 || reply.statusCode === 403;
+    if (
+      access === undefined ||
+      (!write && !refused) ||
+      (refused && !write && request.principal === undefined)
+    )
+      return;
+    const params = request.params as { id?: string } | undefined;
+    try {
+      await appendAudit(options.db, {
+        at: options.now(),
+        actor: request.audit?.actor ?? actorOf(request.principal),
+        action: request.audit?.action ?? `${request.method} ${request.routeOptions.url ?? request.url}`,
+        target: request.audit?.target ?? request.url.split('?')[0],
+        ...(request.routeOptions.config.postMortem && params?.id ? { postMortemId: params.id } : {}),
+        source: request.ip,
+        outcome: outcomeOf(reply.statusCode),
+        details: {
+          status: reply.statusCode,
+          ...(request.brokeGlass ? { breakGlass: true } : {}),
+          ...request.audit?.details,
+        },
+      });
+    } catch (error) {
+      request.log.error({ err: error }, 'the audit trail could not record a request');
+    }
+  });
+}

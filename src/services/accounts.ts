@@ -1,0 +1,555 @@
+/**
+ * Accounts and how people prove who they are:
+ * - local accounts with scrypt password hashes (services/passwords.ts), one global role each (core/access.ts);
+ * - the first-run setup token: while no account exists, the server prints a one-time token that creates the
+ *   first admin (there is no default password);
+ * - sessions for browsers: a random cookie value whose SHA-256 is stored, with a CSRF token, expiring;
+ * - login throttling per account and per address, kept in the database so every server process shares it;
+ * - admin-driven password reset: an admin issues a one-time reset token, the user sets a new password with it;
+ * - API tokens `dbt_<id>_<secret>`: only the SHA-256 of the secret is stored; scoped, expiring, revocable.
+ *
+ * Secrets are returned once to the caller and never stored or logged.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { isRole, type Principal, type Role, type Scope } from '../core/access.js';
+import { DomainError } from '../core/errors.js';
+import {
+  type ApiTokenRow,
+  clearThrottle,
+  consumeOneTimeToken,
+  countActiveAdmins,
+  countUsers,
+  deleteExpiredSessions,
+  deleteSession,
+  deleteSessionsOf,
+  findApiToken,
+  findSession,
+  findThrottle,
+  findUserById,
+  findUserByName,
+  insertApiToken,
+  insertOneTimeToken,
+  insertSession,
+  insertUser,
+  listApiTokenRows,
+  listUserRows,
+  putThrottle,
+  retireOneTimeTokens,
+  revokeApiToken,
+  touchApiToken,
+  type UserRow,
+  updateUser,
+} from '../db/account.repository.js';
+import type { Database } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { checkPasswordPolicy, decoyHash, hashPassword, verifyPassword } from './passwords.js';
+
+type Db = Kysely<Database>;
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const secret = (): string => randomBytes(32).toString('base64url');
+const addMinutes = (iso: string, minutes: number): string =>
+  new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+
+/** How long things live, and the throttling thresholds. */
+export const ACCOUNT_LIMITS = {
+  sessionHours: 12,
+  setupTokenHours: 24,
+  resetTokenHours: 24,
+  /** Failed logins for one account within the window before it is locked for `lockMinutes`. */
+  accountFailures: 5,
+  /** Failed logins from one address within the window before it is locked. */
+  addressFailures: 20,
+  windowMinutes: 15,
+  lockMinutes: 15,
+} as const;
+
+/** An account as shown (never with its password hash). */
+export interface UserView {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly email?: string;
+  readonly role: Role;
+  readonly disabled: boolean;
+  /** `password`, `sso` or both. */
+  readonly signIn: ('password' | 'sso')[];
+  readonly createdAt: string;
+}
+
+export function presentUser(row: UserRow): UserView {
+  const signIn: ('password' | 'sso')[] = [];
+  if (row.password_hash !== null) signIn.push('password');
+  if (row.oidc_subject !== null) signIn.push('sso');
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    ...(row.email === null ? {} : { email: row.email }),
+    role: isRole(row.role) ? row.role : 'viewer',
+    disabled: row.disabled === 1,
+    signIn,
+    createdAt: row.created_at,
+  };
+}
+
+const USERNAME = /^[a-z0-9][a-z0-9._@-]{1,63}$/;
+
+/** Lowercases and checks a user name. */
+export function normalizeUsername(raw: string): string {
+  const name = raw.trim().toLowerCase();
+  if (!USERNAME.test(name)) {
+    throw new DomainError(
+      'invalid_input',
+      `invalid user name "${raw}": use 2 to 64 lowercase letters, digits, dots, dashes, underscores or @, starting with a letter or digit`,
+    );
+  }
+  return name;
+}
+
+function checkRole(role: string): Role {
+  if (!isRole(role)) {
+    throw new DomainError(
+      'invalid_input',
+      `unknown role "${role}": use admin, lead, analyst, contributor, viewer or auditor`,
+    );
+  }
+  return role;
+}
+
+export interface NewUser {
+  readonly username: string;
+  readonly displayName?: string;
+  readonly email?: string;
+  readonly role: string;
+  /** Absent: the account signs in only through single sign-on, or after a reset token. */
+  readonly password?: string;
+  readonly oidc?: { readonly issuer: string; readonly subject: string };
+}
+
+/** Creates an account. */
+export async function createUser(db: Db, input: NewUser, now: string): Promise<UserView> {
+  const username = normalizeUsername(input.username);
+  const role = checkRole(input.role);
+  if (input.password !== undefined) checkPasswordPolicy(input.password, username);
+  const row: UserRow = {
+    id: `U-${randomBytes(5).toString('hex')}`,
+    username,
+    display_name: input.displayName?.trim() || username,
+    email: input.email?.trim() || null,
+    role,
+    password_hash: input.password === undefined ? null : await hashPassword(input.password),
+    oidc_issuer: input.oidc?.issuer ?? null,
+    oidc_subject: input.oidc?.subject ?? null,
+    disabled: 0,
+    created_at: now,
+    updated_at: now,
+  };
+  try {
+    await insertUser(db, row);
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new DomainError('invalid_input', `user "${username}" already exists`);
+    }
+    throw error;
+  }
+  return presentUser(row);
+}
+
+export async function listUsers(db: Db): Promise<UserView[]> {
+  return (await listUserRows(db)).map(presentUser);
+}
+
+/** Finds an account by user name or id; `not_found` otherwise. */
+export async function requireUser(db: Db, nameOrId: string): Promise<UserRow> {
+  const row = nameOrId.startsWith('U-')
+    ? await findUserById(db, nameOrId)
+    : await findUserByName(db, nameOrId.trim().toLowerCase());
+  if (row === undefined) throw new DomainError('not_found', `no user "${nameOrId}"`);
+  return row;
+}
+
+/** Changes role, name, e-mail or disables an account; the last active admin cannot be demoted or disabled. */
+export async function modifyUser(
+  db: Db,
+  nameOrId: string,
+  changes: {
+    readonly role?: string;
+    readonly displayName?: string;
+    readonly email?: string;
+    readonly disabled?: boolean;
+  },
+  now: string,
+): Promise<UserView> {
+  return db.transaction().execute(async (trx) => {
+    const row = await requireUser(trx, nameOrId);
+    const role = changes.role === undefined ? undefined : checkRole(changes.role);
+    const losesAdmin =
+      row.role === 'admin' &&
+      row.disabled === 0 &&
+      ((role !== undefined && role !== 'admin') || changes.disabled === true);
+    if (losesAdmin && (await countActiveAdmins(trx)) <= 1) {
+      throw new DomainError(
+        'invalid_input',
+        `"${row.username}" is the last active admin: make another admin first`,
+      );
+    }
+    await updateUser(trx, row.id, {
+      ...(role === undefined ? {} : { role }),
+      ...(changes.displayName === undefined
+        ? {}
+        : { display_name: changes.displayName.trim() || row.username }),
+      ...(changes.email === undefined ? {} : { email: changes.email.trim() || null }),
+      ...(changes.disabled === undefined ? {} : { disabled: changes.disabled ? 1 : 0 }),
+      updated_at: now,
+    });
+    if (changes.disabled === true || (role !== undefined && role !== row.role))
+      await deleteSessionsOf(trx, row.id);
+    return presentUser((await findUserById(trx, row.id)) as UserRow);
+  });
+}
+
+// First-run setup
+
+/** Is there no account yet? */
+export async function needsSetup(db: Db): Promise<boolean> {
+  return (await countUsers(db)) === 0;
+}
+
+/**
+ * While no account exists, issues a new setup token (the old ones stop working) and returns it; undefined once
+ * an account exists. The caller prints it: it is never stored, only its hash.
+ */
+export async function issueSetupToken(db: Db, now: string): Promise<string | undefined> {
+  if (!(await needsSetup(db))) return undefined;
+  const token = secret();
+  await db.transaction().execute(async (trx) => {
+    await retireOneTimeTokens(trx, 'setup', null, now);
+    await insertOneTimeToken(trx, {
+      token_hash: sha256(token),
+      purpose: 'setup',
+      user_id: null,
+      created_at: now,
+      expires_at: addMinutes(now, ACCOUNT_LIMITS.setupTokenHours * 60),
+      used_at: null,
+    });
+  });
+  return token;
+}
+
+/** Creates the first admin with the setup token. */
+export async function completeSetup(
+  db: Db,
+  token: string,
+  input: {
+    readonly username: string;
+    readonly password: string;
+    readonly displayName?: string;
+    readonly email?: string;
+  },
+  now: string,
+): Promise<UserView> {
+  // Policy first, so a weak password does not use up the token.
+  checkPasswordPolicy(input.password, normalizeUsername(input.username));
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction().execute(async (trx) => {
+    const used = await consumeOneTimeToken(trx, sha256(token), 'setup', now);
+    if (used === undefined || (await countUsers(trx)) > 0) {
+      throw new DomainError(
+        'invalid_input',
+        'the setup token is wrong, expired or already used; restart the server to print a new one (only while no account exists)',
+      );
+    }
+    const { password: _password, ...account } = input;
+    const user = await createUser(trx, { ...account, role: 'admin' }, now);
+    await updateUser(trx, user.id, { password_hash: passwordHash });
+    return { ...user, signIn: ['password'] };
+  });
+}
+
+// Login, sessions, throttling
+
+export interface SessionGrant {
+  /** The cookie value: give it to the browser, never log it. */
+  readonly token: string;
+  readonly csrfToken: string;
+  readonly expiresAt: string;
+  readonly user: UserView;
+}
+
+const LOGIN_REFUSED = 'wrong user name or password';
+
+async function throttled(db: Db, key: string, now: string): Promise<string | undefined> {
+  const row = await findThrottle(db, key);
+  return row?.locked_until !== null && row?.locked_until !== undefined && row.locked_until > now
+    ? row.locked_until
+    : undefined;
+}
+
+async function recordFailure(db: Db, key: string, threshold: number, now: string): Promise<void> {
+  const row = await findThrottle(db, key);
+  const fresh = row === undefined || addMinutes(row.first_failure_at, ACCOUNT_LIMITS.windowMinutes) <= now;
+  const failures = fresh ? 1 : row.failures + 1;
+  await putThrottle(db, {
+    key,
+    failures,
+    first_failure_at: fresh ? now : row.first_failure_at,
+    locked_until: failures >= threshold ? addMinutes(now, ACCOUNT_LIMITS.lockMinutes) : null,
+  });
+}
+
+/** The outcome of a login attempt, for the audit trail. */
+export type LoginResult =
+  | { readonly ok: true; readonly grant: SessionGrant }
+  | {
+      readonly ok: false;
+      readonly reason: 'throttled' | 'refused';
+      readonly userId?: string;
+      readonly message: string;
+    };
+
+/**
+ * Checks a password and opens a session. Unknown user, wrong password and disabled account give the same
+ * answer (and take the same time); too many failures lock the account or the address for a while.
+ */
+export async function login(
+  db: Db,
+  input: {
+    readonly username: string;
+    readonly password: string;
+    readonly ip?: string;
+    readonly userAgent?: string;
+  },
+  now: string,
+): Promise<LoginResult> {
+  const username = input.username.trim().toLowerCase();
+  const keys = [`user:${username}`, ...(input.ip === undefined ? [] : [`ip:${input.ip}`])];
+  for (const key of keys) {
+    const until = await throttled(db, key, now);
+    if (until !== undefined) {
+      return { ok: false, reason: 'throttled', message: `too many failed logins: try again after ${until}` };
+    }
+  }
+  const row = await findUserByName(db, username);
+  const matches = await verifyPassword(input.password, row?.password_hash ?? (await decoyHash()));
+  if (row === undefined || row.password_hash === null || !matches || row.disabled === 1) {
+    await recordFailure(db, `user:${username}`, ACCOUNT_LIMITS.accountFailures, now);
+    if (input.ip !== undefined)
+      await recordFailure(db, `ip:${input.ip}`, ACCOUNT_LIMITS.addressFailures, now);
+    return { ok: false, reason: 'refused', ...(row ? { userId: row.id } : {}), message: LOGIN_REFUSED };
+  }
+  await clearThrottle(db, `user:${username}`);
+  return { ok: true, grant: await openSession(db, row, input, now) };
+}
+
+/** Opens a session for an account that proved who it is (password or single sign-on). */
+export async function openSession(
+  db: Db,
+  row: UserRow,
+  client: { readonly ip?: string; readonly userAgent?: string },
+  now: string,
+): Promise<SessionGrant> {
+  const token = secret();
+  const csrfToken = secret();
+  const expiresAt = addMinutes(now, ACCOUNT_LIMITS.sessionHours * 60);
+  await deleteExpiredSessions(db, now);
+  await insertSession(db, {
+    id_hash: sha256(token),
+    user_id: row.id,
+    csrf_token: csrfToken,
+    created_at: now,
+    expires_at: expiresAt,
+    ip: client.ip ?? null,
+    user_agent: client.userAgent?.slice(0, 200) ?? null,
+  });
+  return { token, csrfToken, expiresAt, user: presentUser(row) };
+}
+
+/** The principal of a session cookie and its CSRF token, or undefined (unknown, expired, account disabled). */
+export async function authenticateSession(
+  db: Db,
+  token: string,
+  now: string,
+): Promise<{ readonly principal: Principal; readonly csrfToken: string } | undefined> {
+  const session = await findSession(db, sha256(token));
+  if (session === undefined || session.expires_at <= now) return undefined;
+  const user = await findUserById(db, session.user_id);
+  if (user === undefined || user.disabled === 1 || !isRole(user.role)) return undefined;
+  return {
+    principal: { userId: user.id, username: user.username, role: user.role, via: 'session' },
+    csrfToken: session.csrf_token,
+  };
+}
+
+/** Ends a session. */
+export async function logout(db: Db, token: string): Promise<void> {
+  await deleteSession(db, sha256(token));
+}
+
+/** Compares two secrets in constant time. */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+// Password reset
+
+/** An admin issues a one-time reset token for an account (old ones stop working); the caller hands it over. */
+export async function issueResetToken(
+  db: Db,
+  nameOrId: string,
+  now: string,
+): Promise<{ token: string; user: UserView; expiresAt: string }> {
+  const row = await requireUser(db, nameOrId);
+  const token = secret();
+  const expiresAt = addMinutes(now, ACCOUNT_LIMITS.resetTokenHours * 60);
+  await db.transaction().execute(async (trx) => {
+    await retireOneTimeTokens(trx, 'reset', row.id, now);
+    await insertOneTimeToken(trx, {
+      token_hash: sha256(token),
+      purpose: 'reset',
+      user_id: row.id,
+      created_at: now,
+      expires_at: expiresAt,
+      used_at: null,
+    });
+  });
+  return { token, user: presentUser(row), expiresAt };
+}
+
+/** Sets a new password with a reset token; every session of the account ends. */
+export async function redeemResetToken(
+  db: Db,
+  token: string,
+  password: string,
+  now: string,
+): Promise<UserView> {
+  return db.transaction().execute(async (trx) => {
+    const used = await consumeOneTimeToken(trx, sha256(token), 'reset', now);
+    const row = used?.user_id ? await findUserById(trx, used.user_id) : undefined;
+    if (row === undefined) {
+      throw new DomainError(
+        'invalid_input',
+        'the reset token is wrong, expired or already used: ask an admin for a new one',
+      );
+    }
+    checkPasswordPolicy(password, row.username);
+    await updateUser(trx, row.id, { password_hash: await hashPassword(password), updated_at: now });
+    await deleteSessionsOf(trx, row.id);
+    await clearThrottle(trx, `user:${row.username}`);
+    return presentUser(row);
+  });
+}
+
+// API tokens
+
+export interface TokenView {
+  readonly id: string;
+  readonly name: string;
+  readonly user: string;
+  readonly scopes: Scope[];
+  readonly createdAt: string;
+  readonly expiresAt?: string;
+  readonly lastUsedAt?: string;
+  readonly revokedAt?: string;
+}
+
+function presentToken(row: ApiTokenRow, username: string): TokenView {
+  return {
+    id: row.id,
+    name: row.name,
+    user: username,
+    scopes: JSON.parse(row.scopes) as Scope[],
+    createdAt: row.created_at,
+    ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
+    ...(row.last_used_at === null ? {} : { lastUsedAt: row.last_used_at }),
+    ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at }),
+  };
+}
+
+const TOKEN = /^dbt_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
+
+/** Creates a token for an account; the returned `token` is shown once. */
+export async function createApiToken(
+  db: Db,
+  input: {
+    readonly user: string;
+    readonly name: string;
+    readonly scopes: readonly Scope[];
+    readonly expiresInDays?: number;
+  },
+  now: string,
+): Promise<{ token: string; view: TokenView }> {
+  const owner = await requireUser(db, input.user);
+  const name = input.name.trim();
+  if (name === '' || name.length > 100)
+    throw new DomainError('invalid_input', 'a token needs a name of 1 to 100 characters');
+  if (input.scopes.length === 0)
+    throw new DomainError('invalid_input', 'a token needs at least one scope: read, write or admin');
+  if (
+    input.expiresInDays !== undefined &&
+    !(Number.isInteger(input.expiresInDays) && input.expiresInDays > 0 && input.expiresInDays <= 3650)
+  ) {
+    throw new DomainError('invalid_input', 'a token expires after 1 to 3650 days');
+  }
+  const id = randomBytes(6).toString('hex');
+  const value = secret();
+  const row: ApiTokenRow = {
+    id,
+    user_id: owner.id,
+    name,
+    secret_hash: sha256(value),
+    scopes: JSON.stringify([...new Set(input.scopes)]),
+    created_at: now,
+    expires_at: input.expiresInDays === undefined ? null : addMinutes(now, input.expiresInDays * 24 * 60),
+    last_used_at: null,
+    revoked_at: null,
+  };
+  await insertApiToken(db, row);
+  return { token: `dbt_${id}_${value}`, view: presentToken(row, owner.username) };
+}
+
+/** The principal of a bearer token, or undefined (malformed, unknown, revoked, expired, account disabled). */
+export async function authenticateToken(db: Db, bearer: string, now: string): Promise<Principal | undefined> {
+  const match = TOKEN.exec(bearer);
+  if (match === null) return undefined;
+  const [, id = '', value = ''] = match;
+  const row = await findApiToken(db, id);
+  if (row === undefined || !sameSecret(row.secret_hash, sha256(value))) return undefined;
+  if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return undefined;
+  const user = await findUserById(db, row.user_id);
+  if (user === undefined || user.disabled === 1 || !isRole(user.role)) return undefined;
+  // Last use to the minute: one write per token per minute at most, not one per request.
+  if (row.last_used_at === null || row.last_used_at.slice(0, 16) !== now.slice(0, 16))
+    await touchApiToken(db, id, now);
+  return {
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    via: 'token',
+    tokenId: id,
+    scopes: JSON.parse(row.scopes) as Scope[],
+  };
+}
+
+/** Tokens of one account, or of all (admins). */
+export async function listApiTokens(db: Db, user?: string): Promise<TokenView[]> {
+  const users = new Map((await listUserRows(db)).map((u) => [u.id, u.username]));
+  const owner = user === undefined ? undefined : await requireUser(db, user);
+  return (await listApiTokenRows(db, owner?.id)).map((row) =>
+    presentToken(row, users.get(row.user_id) ?? row.user_id),
+  );
+}
+
+/** Revokes a token; `onlyOf` limits it to one account's tokens (a user revoking their own). */
+export async function revokeToken(db: Db, id: string, now: string, onlyOf?: string): Promise<TokenView> {
+  const row = await findApiToken(db, id);
+  if (row === undefined || (onlyOf !== undefined && row.user_id !== onlyOf)) {
+    throw new DomainError('not_found', `no API token "${id}"`);
+  }
+  await revokeApiToken(db, id, now);
+  const owner = await findUserById(db, row.user_id);
+  return presentToken((await findApiToken(db, id)) as ApiTokenRow, owner?.username ?? row.user_id);
+}
