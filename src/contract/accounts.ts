@@ -154,3 +154,24 @@ export const readyResponseSchema = z.object({
   pendingMigrations: z.array(z.string()),
   setupRequired: z.boolean(),
 });
+
+/** Whether single sign-on (OpenID Connect) is configured, and where a browser starts it. */
+export const oidcStatusSchema = z.object({
+  enabled: z.boolean(),
+  /** Open it in the browser (a navigation, not a fetch); `?next=/path` says where to land afterwards. */
+  loginUrl: z.string().optional(),
+});
+
+export const oidcLoginQuerySchema = z.object({
+  /** A path on this server to return to after signing in (anything else returns to `/`). */
+  next: z.string().optional(),
+});
+
+/** What the provider sends back to the callback (RFC 6749 §4.1.2; RFC 9207 `iss`). */
+export const oidcCallbackQuerySchema = z.object({
+  code: z.string().optional(),
+  state: z.string().optional(),
+  iss: z.string().optional(),
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+});

@@ -18,3 +18,13 @@ export async function putSetting(db: Db, key: string, value: string): Promise<vo
     .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
     .execute();
 }
+
+/** Sets a setting unless it has a value already; returns the value that is stored (first writer wins). */
+export async function putSettingIfAbsent(db: Db, key: string, value: string): Promise<string> {
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  return (await findSetting(db, key)) ?? value;
+}

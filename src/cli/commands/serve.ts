@@ -106,7 +106,9 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         'Environment: DEBRIEF_PORT (port), DEBRIEF_LOG_LEVEL (warn by default; info logs every request, never\n' +
         'credentials), DEBRIEF_RATE_LIMIT (requests per minute per client address, default 1200; 0 turns it off),\n' +
         'DEBRIEF_TRUST_PROXY=1 (behind a reverse proxy: client address from X-Forwarded-For), DEBRIEF_DATA and\n' +
-        'DATABASE_URL (see debrief --help). Reference: docs/operations.md.\n\n' +
+        'DATABASE_URL (see debrief --help); single sign-on: DEBRIEF_OIDC_ISSUER, DEBRIEF_OIDC_CLIENT_ID,\n' +
+        'DEBRIEF_OIDC_CLIENT_SECRET, DEBRIEF_PUBLIC_URL, DEBRIEF_OIDC_AUTO_CREATE, DEBRIEF_OIDC_SCOPES.\n' +
+        'Reference: docs/operations.md.\n\n' +
         'Endpoints: /  (sign in, post-mortems, reports)   /api/docs  (OpenAPI)   /api/health   /api/ready',
     )
     .action(async (options: { port?: number; host: string; demo: boolean; notifyEvery?: number }) => {
@@ -129,6 +131,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           `DEBRIEF_RATE_LIMIT must be a whole number of requests per minute (0: off), not "${rateLimit}"`,
         );
       }
+      const { oidcConfigFrom } = await import('../../services/oidc.js');
+      const oidc = oidcConfigFrom(ctx.io.env);
       const { buildServer, isLoopback, listen } = await import('../../server/app.js');
       const app = await buildServer({
         db,
@@ -138,10 +142,13 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         logger: { level },
         ...(rateLimit === undefined ? {} : { rateLimitPerMinute: Number(rateLimit) }),
         trustProxy: ['1', 'true', 'yes'].includes((ctx.io.env.DEBRIEF_TRUST_PROXY ?? '').toLowerCase()),
+        ...(oidc === undefined ? {} : { oidc }),
       });
       const stop = shutdownRequested();
       const url = await listen(app, port, options.host);
       ctx.note(`Debrief ${VERSION} is serving ${handle.dialect} ${handle.location}`);
+      if (oidc !== undefined)
+        ctx.note(`single sign-on with ${oidc.issuer} (redirect URI to register there: ${oidc.redirectUri})`);
       if (!isLoopback(options.host)) {
         ctx.note(
           `listening on ${options.host}: other machines can connect. Serve it behind HTTPS (a reverse proxy with DEBRIEF_TRUST_PROXY=1) so passwords and session cookies never travel in clear.`,
