@@ -31,12 +31,19 @@ export async function readPostMortemFile(path: string, label = path): Promise<Re
 /** Reads a file that must be valid: throws `invalid_document` naming the first error and the count. */
 export async function readValidPostMortemFile(path: string, label = path): Promise<PostMortem> {
   const result = await readPostMortemFile(path, label);
+  return requireValid(result, label, `run "debrief validate ${label}" to see all`);
+}
+
+/**
+ * The document of a parse result, or `invalid_document` naming the first error (where: `label` and its line) and
+ * how many more there are (`seeAll` says how to see them); `details.problems` lists every problem.
+ */
+export function requireValid(result: ParsedFile, label: string, seeAll: string): PostMortem {
   if (result.document) return result.document;
   const errors = result.problems.filter((p) => p.level === 'error');
   const first = errors[0];
   const where = first?.line === undefined ? '' : `:${first.line}:${first.column}`;
-  const more =
-    errors.length > 1 ? ` (and ${errors.length - 1} more; run "debrief validate ${label}" to see all)` : '';
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more; ${seeAll})` : '';
   throw new DomainError(
     'invalid_document',
     `${label}${where}: ${first ? `${first.path}: ${first.message}` : 'invalid post-mortem'}${more}`,
