@@ -46,7 +46,11 @@ describe('bin/debrief.js serve (end to end)', () => {
     // The first-run journey: the printed token, the setup form, the session cookie.
     const token = /\/setup and paste\n\s+(\S+)/.exec(stderr)?.[1];
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const form = new URLSearchParams({ token: token ?? '', username: 'admin', password: 'a passphrase long enough' });
+    const form = new URLSearchParams({
+      token: token ?? '',
+      username: 'admin',
+      password: 'a passphrase long enough',
+    });
     const setup = await fetch(`${url}/setup`, { method: 'POST', body: form, redirect: 'manual' });
     expect(setup.status).toBe(303);
     const cookie = setup.headers.get('set-cookie')?.split(';')[0] ?? '';

@@ -43,6 +43,30 @@ export async function findUserByOidc(db: Db, issuer: string, subject: string): P
     .executeTakeFirst();
 }
 
+/** Accounts whose e-mail address is `email`, ignoring case (single sign-on links by a verified address). */
+export async function findUsersByEmail(db: Db, email: string): Promise<UserRow[]> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .orderBy('id')
+    .execute();
+}
+
+/** Links an account to a single-sign-on identity (issuer and subject). */
+export async function linkUserOidc(
+  db: Db,
+  id: string,
+  identity: { readonly issuer: string; readonly subject: string },
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ oidc_issuer: identity.issuer, oidc_subject: identity.subject, updated_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function listUserRows(db: Db): Promise<UserRow[]> {
   return db.selectFrom('users').selectAll().orderBy('username').execute();
 }
@@ -107,6 +131,34 @@ export async function insertApiToken(db: Db, row: ApiTokenRow): Promise<void> {
 
 export async function findApiToken(db: Db, id: string): Promise<ApiTokenRow | undefined> {
   return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A token with its account's name, role and state: one query per authenticated request. */
+export async function findApiTokenWithUser(
+  db: Db,
+  id: string,
+): Promise<(ApiTokenRow & { username: string; role: string; disabled: number }) | undefined> {
+  return db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .selectAll('t')
+    .select(['u.username', 'u.role', 'u.disabled'])
+    .where('t.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** A session with its account's name, role and state. */
+export async function findSessionWithUser(
+  db: Db,
+  idHash: string,
+): Promise<(SessionRow & { username: string; role: string; disabled: number }) | undefined> {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .selectAll('s')
+    .select(['u.username', 'u.role', 'u.disabled'])
+    .where('s.id_hash', '=', idHash)
+    .executeTakeFirst();
 }
 
 export async function listApiTokenRows(db: Db, userId?: string): Promise<ApiTokenRow[]> {

@@ -375,6 +375,16 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** The post-mortem an outside incident opened (the webhook's idempotency key). */
+export interface IncidentLinksTable {
+  /** The sending system, as it names itself: pagerduty, servicenow, thehive... */
+  source: string;
+  external_id: string;
+  post_mortem_id: string;
+  created_at: string;
+  created_by: string;
+}
+
 export interface Database {
   post_mortems: PostMortemsTable;
   post_mortem_revisions: PostMortemRevisionsTable;
@@ -400,6 +410,7 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   post_mortem_members: PostMortemMembersTable;
   audit_log: AuditLogTable;
+  incident_links: IncidentLinksTable;
 }
 
 /** The driver under Kysely, for the one bulk path that needs it (writing ingested events). */

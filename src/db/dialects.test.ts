@@ -94,6 +94,7 @@ for (const dialect of DIALECTS) {
         { name: '0006-sigma' },
         { name: '0007-notifications' },
         { name: '0008-accounts-and-audit' },
+        { name: '0009-incident-links-and-list-order' },
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([
         '0001-initial',
@@ -104,6 +105,7 @@ for (const dialect of DIALECTS) {
         '0006-sigma',
         '0007-notifications',
         '0008-accounts-and-audit',
+        '0009-incident-links-and-list-order',
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([]);
       const [state] = await migrationStates(handle.db);
@@ -125,6 +127,7 @@ for (const dialect of DIALECTS) {
         'event_sources',
         'events',
         'evidence',
+        'incident_links',
         'indicator_sightings',
         'indicators',
         'login_throttle',
@@ -149,10 +152,17 @@ for (const dialect of DIALECTS) {
         await migrateToLatest(handle.db);
         // Back to the state after 0002: later migrations undone.
         await sql`DELETE FROM debrief_migrations WHERE name >= '0003'`.execute(handle.db);
-        const accountTables = ['audit_log', 'post_mortem_members', 'login_throttle', 'one_time_tokens'];
+        const accountTables = [
+          'incident_links',
+          'audit_log',
+          'post_mortem_members',
+          'login_throttle',
+          'one_time_tokens',
+        ];
         for (const table of [...accountTables, 'api_tokens', 'sessions', 'users']) {
           await sql`DROP TABLE ${sql.table(table)}`.execute(handle.db);
         }
+        await sql`DROP INDEX post_mortems_list_order`.execute(handle.db);
         await sql`DROP TABLE attack_catalogs`.execute(handle.db);
         await sql`DROP TABLE sigma_matches`.execute(handle.db);
         await sql`DROP TABLE sigma_rules`.execute(handle.db);
@@ -174,6 +184,7 @@ for (const dialect of DIALECTS) {
           '0006-sigma',
           '0007-notifications',
           '0008-accounts-and-audit',
+          '0009-incident-links-and-list-order',
         ]);
         const triggers = await sql<{
           name: string;

@@ -13,6 +13,7 @@ import * as indicators from './migrations/0005-indicators.js';
 import * as sigma from './migrations/0006-sigma.js';
 import * as notifications from './migrations/0007-notifications.js';
 import * as accountsAndAudit from './migrations/0008-accounts-and-audit.js';
+import * as incidentLinks from './migrations/0009-incident-links-and-list-order.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -24,6 +25,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-sigma': sigma,
   '0007-notifications': notifications,
   '0008-accounts-and-audit': accountsAndAudit,
+  '0009-incident-links-and-list-order': incidentLinks,
 };
 
 function migratorFor(db: Kysely<Database>): Migrator {

@@ -62,7 +62,23 @@ function rowToStored(
   };
 }
 
-function rowToSummary(row: Selectable<PostMortemsTable>): PostMortemSummary {
+/** What a summary needs: never the document itself. */
+const SUMMARY_COLUMNS = [
+  'id',
+  'title',
+  'status',
+  'severity',
+  'types',
+  'restricted',
+  'tags',
+  'version',
+  'created_at',
+  'updated_at',
+] as const;
+
+function rowToSummary(
+  row: Pick<Selectable<PostMortemsTable>, (typeof SUMMARY_COLUMNS)[number]>,
+): PostMortemSummary {
   return {
     // Ids in the table were validated when stored.
     id: row.id as PostMortemId,
@@ -103,13 +119,48 @@ function toRow(write: PostMortemWrite): PostMortemsTable {
 
 /** The stored post-mortem with this id, or undefined. */
 export async function findPostMortem(db: Db, id: PostMortemId): Promise<StoredPostMortem | undefined> {
+  const head = await db
+    .selectFrom('post_mortems')
+    .select(['content_hash', 'version', 'updated_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (head === undefined) return undefined;
+  const key = `${id}\n${head.version}\n${head.updated_at}\n${head.content_hash}`;
+  const cached = STORED_CACHE.get(key);
+  if (cached !== undefined) return cached;
   const row = await db
     .selectFrom('post_mortems')
     .select(['id', 'document', 'content_hash'])
     .where('id', '=', id)
     .executeTakeFirst();
-  return row ? rowToStored(row) : undefined;
+  if (row === undefined) return undefined;
+  const stored = rowToStored(row);
+  // Only what was read back unchanged is kept (a write meanwhile gives another key).
+  if (row.content_hash === head.content_hash && stored.document.version === head.version) {
+    STORED_CACHE.set(key, deepFreeze(stored));
+    if (STORED_CACHE.size > STORED_CACHE_SIZE)
+      STORED_CACHE.delete(STORED_CACHE.keys().next().value as string);
+  }
+  return stored;
 }
+
+/**
+ * Validated documents by id, version, update time and content hash: a stored version never changes, so reading it
+ * again needs neither the document column nor the schema check (the API reads the same few documents over and
+ * over). Immutable values, bounded, oldest out first; several processes stay correct since the key comes from the
+ * row read each time.
+ */
+const STORED_CACHE = new Map<string, StoredPostMortem>();
+
+/** Freezes a value and everything in it: a cached document shared by callers must never change under them. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+const STORED_CACHE_SIZE = 200;
 
 /** The error for a post-mortem that does not exist, or that the caller may not see: the same answer. */
 export function postMortemNotFound(id: string): DomainError {
@@ -146,7 +197,7 @@ export async function listPostMortemSummaries(
   db: Db,
   options: ListOptions,
 ): Promise<{ items: PostMortemSummary[]; total: number }> {
-  const rows = await visible(db.selectFrom('post_mortems').selectAll(), options.visibleTo)
+  const rows = await visible(db.selectFrom('post_mortems').select(SUMMARY_COLUMNS), options.visibleTo)
     .orderBy('updated_at', 'desc')
     .orderBy('id', 'asc')
     .limit(options.limit)
@@ -238,4 +289,37 @@ export async function listRevisions(db: Db, id: PostMortemId): Promise<RevisionS
     origin: r.origin,
     contentHash: r.content_hash,
   }));
+}
+
+/** The post-mortem an outside incident opened, if any. */
+export async function findIncidentLink(
+  db: Db,
+  source: string,
+  externalId: string,
+): Promise<{ post_mortem_id: string } | undefined> {
+  return db
+    .selectFrom('incident_links')
+    .select('post_mortem_id')
+    .where('source', '=', source)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
+/** Links an outside incident to a post-mortem; false when the incident is linked already (nothing changed). */
+export async function insertIncidentLink(
+  db: Db,
+  row: {
+    source: string;
+    external_id: string;
+    post_mortem_id: string;
+    created_at: string;
+    created_by: string;
+  },
+): Promise<boolean> {
+  const result = await db
+    .insertInto('incident_links')
+    .values(row)
+    .onConflict((oc) => oc.columns(['source', 'external_id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }

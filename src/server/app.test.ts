@@ -325,6 +325,7 @@ for (const dialect of DIALECTS) {
         '/api/auth/login',
         '/api/auth/logout',
         '/api/auth/me',
+        '/api/auth/oidc',
         '/api/auth/reset',
         '/api/auth/setup',
         '/api/health',
@@ -357,6 +358,7 @@ for (const dialect of DIALECTS) {
         '/api/users',
         '/api/users/{user}',
         '/api/users/{user}/reset-token',
+        '/api/webhooks/incident-closed',
       ]);
       expect(openapi.paths['/api/post-mortems/{id}'].get.responses['404']).toBeDefined();
       const ui = await call({ method: 'GET', url: '/api/docs' });

@@ -20,11 +20,14 @@ import { LIMITS } from '../contract/limits.js';
 import { DomainError } from '../core/errors.js';
 import type { Database } from '../db/database.js';
 import type { DialectName } from '../db/dialects.js';
+import type { OidcConfig } from '../services/oidc.js';
 import { installAuth } from './auth.js';
 import { installErrorHandlers } from './errors.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerApiRoutes } from './routes/api.js';
+import { registerOidcRoutes } from './routes/oidc.js';
 import { registerPageRoutes } from './routes/pages.js';
+import { registerWriteRoutes } from './routes/writes.js';
 
 export interface ServerOptions {
   readonly db: Kysely<Database>;
@@ -37,6 +40,8 @@ export interface ServerOptions {
   readonly rateLimitPerMinute?: number;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (and the scheme from X-Forwarded-Proto). */
   readonly trustProxy?: boolean;
+  /** Single sign-on with OpenID Connect (services/oidc.ts `oidcConfigFrom`); absent, only passwords and tokens. */
+  readonly oidc?: OidcConfig;
 }
 
 /** The general rate limit when none is configured. */
@@ -126,6 +131,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(async (api) => registerApiRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerAccountRoutes(api, options), { prefix: '/api' });
+  await app.register(async (api) => registerOidcRoutes(api, options), { prefix: '/api' });
+  await app.register(async (api) => registerWriteRoutes(api, options), { prefix: '/api' });
   await app.register(async (pages) => registerPageRoutes(pages, options));
   return app;
 }

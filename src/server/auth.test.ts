@@ -344,6 +344,36 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('never writes credentials to the log, even at the most verbose level', async () => {
+      const lines: string[] = [];
+      const logged = await buildServer({
+        db: handle.db,
+        dialect: handle.dialect,
+        version: 't',
+        now: () => NOW,
+        logger: { level: 'trace', stream: { write: (line: string) => lines.push(line) } },
+      });
+      const account = members.get('analyst') as TestAccount;
+      await logged.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { cookie: 'debrief_session=cookie-secret-value' },
+        payload: { username: 'analyst-in', password: 'password-secret-value' },
+      });
+      await logged.inject({ method: 'GET', url: '/api/post-mortems', headers: account.headers });
+      await logged.close();
+      const log = lines.join('');
+      expect(log).toContain('/api/post-mortems');
+      for (const secret of [
+        'cookie-secret-value',
+        'password-secret-value',
+        account.token,
+        account.token.split('_')[2],
+      ]) {
+        expect(log).not.toContain(secret);
+      }
+    });
+
     it('refuses revoked and expired tokens and disabled accounts', async () => {
       const account = await createAccount(handle.db, 'temp-analyst', 'analyst');
       const ok = await app.inject({ method: 'GET', url: '/api/auth/me', headers: account.headers });

@@ -42,7 +42,13 @@ declare module 'fastify' {
     /** The session's CSRF token (session callers only). */
     csrfToken?: string;
     /** What the handler adds to the audit entry of this request (a login names the account, for instance). */
-    audit?: { action?: string; actor?: string; details?: Record<string, unknown>; target?: string };
+    audit?: {
+      action?: string;
+      actor?: string;
+      details?: Record<string, unknown>;
+      target?: string;
+      postMortemId?: string;
+    };
     /** Set when the caller sees the post-mortem through break-glass. */
     brokeGlass?: boolean;
   }
@@ -242,16 +248,18 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
 
   app.addHook('preValidation', async (request, reply) => authorize(request, reply, options));
 
-  app.addHook('onResponse', async (request, reply) => {
+  // Recorded before the answer leaves (onSend), so a client that got its answer finds the entry in the trail.
+  app.addHook('onSend', async (request, reply, payload) => {
     const access = request.routeOptions.config.access;
     const write = !SAFE_METHODS.has(request.method);
     const refused = reply.statusCode === 401 || reply.statusCode === 403;
+    // A handler that describes its entry (request.audit) is recorded even on a read: the single sign-on callback.
     if (
       access === undefined ||
-      (!write && !refused) ||
-      (refused && !write && request.principal === undefined)
+      (request.audit === undefined &&
+        ((!write && !refused) || (refused && !write && request.principal === undefined)))
     )
-      return;
+      return payload;
     const params = request.params as { id?: string } | undefined;
     try {
       await appendAudit(options.db, {
@@ -259,7 +267,11 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
         actor: request.audit?.actor ?? actorOf(request.principal),
         action: request.audit?.action ?? `${request.method} ${request.routeOptions.url ?? request.url}`,
         target: request.audit?.target ?? request.url.split('?')[0],
-        ...(request.routeOptions.config.postMortem && params?.id ? { postMortemId: params.id } : {}),
+        ...(request.audit?.postMortemId
+          ? { postMortemId: request.audit.postMortemId }
+          : request.routeOptions.config.postMortem && params?.id
+            ? { postMortemId: params.id }
+            : {}),
         source: request.ip,
         outcome: outcomeOf(reply.statusCode),
         details: {
@@ -271,5 +283,6 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
     } catch (error) {
       request.log.error({ err: error }, 'the audit trail could not record a request');
     }
+    return payload;
   });
 }

@@ -18,3 +18,34 @@ export function presentPostMortem(doc: PostMortem): z.output<typeof storedPostMo
 export function presentPage(page: PostMortemPage): z.output<typeof postMortemPageSchema> {
   return page as z.output<typeof postMortemPageSchema>;
 }
+
+/** A strong ETag for a stored version: the version and the content hash identify the representation. */
+export function etagOf(version: number, contentHash: string): string {
+  return `"v${version}-${contentHash.slice(0, 16)}"`;
+}
+
+/** The version an `If-Match` ETag names, or undefined when it is not one of ours. */
+export function versionOfEtag(etag: string | undefined): number | undefined {
+  const match = /^(?:W\/)?"v(\d+)-[0-9a-f]{16}"$/.exec(etag?.trim() ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * For routes that answer a whole stored document: plain JSON, without checking the answer against its schema
+ * again (it was validated when stored, and checking a large document on every read costs more than reading it).
+ * The schema still documents the answer in OpenAPI.
+ */
+export function storedDocumentSerializer(): (data: unknown) => string {
+  return (data) => {
+    // Cached stored documents are frozen and shared (db/post-mortem.repository.ts): serialize each once.
+    if (data === null || typeof data !== 'object' || !Object.isFrozen(data)) return JSON.stringify(data);
+    let json = SERIALIZED.get(data);
+    if (json === undefined) {
+      json = JSON.stringify(data);
+      SERIALIZED.set(data, json);
+    }
+    return json;
+  };
+}
+
+const SERIALIZED = new WeakMap<object, string>();

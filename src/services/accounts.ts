@@ -24,7 +24,8 @@ import {
   deleteSession,
   deleteSessionsOf,
   findApiToken,
-  findSession,
+  findApiTokenWithUser,
+  findSessionWithUser,
   findThrottle,
   findUserById,
   findUserByName,
@@ -372,12 +373,11 @@ export async function authenticateSession(
   token: string,
   now: string,
 ): Promise<{ readonly principal: Principal; readonly csrfToken: string } | undefined> {
-  const session = await findSession(db, sha256(token));
+  const session = await findSessionWithUser(db, sha256(token));
   if (session === undefined || session.expires_at <= now) return undefined;
-  const user = await findUserById(db, session.user_id);
-  if (user === undefined || user.disabled === 1 || !isRole(user.role)) return undefined;
+  if (session.disabled === 1 || !isRole(session.role)) return undefined;
   return {
-    principal: { userId: user.id, username: user.username, role: user.role, via: 'session' },
+    principal: { userId: session.user_id, username: session.username, role: session.role, via: 'session' },
     csrfToken: session.csrf_token,
   };
 }
@@ -516,18 +516,17 @@ export async function authenticateToken(db: Db, bearer: string, now: string): Pr
   const match = TOKEN.exec(bearer);
   if (match === null) return undefined;
   const [, id = '', value = ''] = match;
-  const row = await findApiToken(db, id);
+  const row = await findApiTokenWithUser(db, id);
   if (row === undefined || !sameSecret(row.secret_hash, sha256(value))) return undefined;
   if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return undefined;
-  const user = await findUserById(db, row.user_id);
-  if (user === undefined || user.disabled === 1 || !isRole(user.role)) return undefined;
+  if (row.disabled === 1 || !isRole(row.role)) return undefined;
   // Last use to the minute: one write per token per minute at most, not one per request.
   if (row.last_used_at === null || row.last_used_at.slice(0, 16) !== now.slice(0, 16))
     await touchApiToken(db, id, now);
   return {
-    userId: user.id,
-    username: user.username,
-    role: user.role,
+    userId: row.user_id,
+    username: row.username,
+    role: row.role,
     via: 'token',
     tokenId: id,
     scopes: JSON.parse(row.scopes) as Scope[],

@@ -61,17 +61,12 @@ import { sigmaMatchesOf } from '../../services/sigma.js';
 import type { ServerOptions } from '../app.js';
 import { callerOf } from '../auth.js';
 import { SVG_CSP } from '../html.js';
-import { presentPage, presentPostMortem } from '../presenters.js';
+import { etagOf, presentPage, presentPostMortem, storedDocumentSerializer } from '../presenters.js';
 
 /** The failures every route may answer: bad request, not signed in, not allowed. */
 const listErrors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema };
 /** ... and, for one post-mortem, not found (or not visible to the caller). */
 const errors = { ...listErrors, 404: errorResponseSchema };
-
-/** A strong ETag for a stored version: the version and the content hash identify the representation. */
-function etagOf(version: number, contentHash: string): string {
-  return `"v${version}-${contentHash.slice(0, 16)}"`;
-}
 
 export async function registerApiRoutes(app: FastifyInstance, options: ServerOptions): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -94,6 +89,8 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
     '/post-mortems',
     {
       config: { access: 'post-mortem:read' },
+      // Summaries come from the presenter as the schema describes them; checking 500 of them on every list costs.
+      serializerCompiler: storedDocumentSerializer,
       schema: {
         tags: ['post-mortems'],
         summary: 'List post-mortems, most recently updated first',
@@ -109,6 +106,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
     '/post-mortems/:id',
     {
       config: { access: 'post-mortem:read', postMortem: true },
+      serializerCompiler: storedDocumentSerializer,
       schema: {
         tags: ['post-mortems'],
         summary: 'The post-mortem document (all sections, defaults filled in)',

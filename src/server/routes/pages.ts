@@ -18,6 +18,7 @@ import {
   requireUser,
 } from '../../services/accounts.js';
 import { listPostMortems } from '../../services/list-post-mortems.js';
+import { OIDC_LOGIN_PATH } from '../../services/oidc.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
 import { renderReport } from '../../services/render-report.js';
 import type { ServerOptions } from '../app.js';
@@ -56,14 +57,14 @@ function pageUser(request: FastifyRequest): PageUser {
   return { name: principal.username, ...(request.csrfToken ? { csrfToken: request.csrfToken } : {}) };
 }
 
-function loginForm(next: string, error?: string): string {
+function loginForm(next: string, error?: string, sso = false): string {
   return `<h1>Sign in</h1>${error ? `<p class="error">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/login" class="card">
 <input type="hidden" name="next" value="${escapeHtml(next)}">
 <label>User name <input name="username" autocomplete="username" required></label>
 <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
 <button type="submit">Sign in</button>
-</form>`;
+</form>${sso ? `\n<p><a href="${escapeHtml(`${OIDC_LOGIN_PATH}?next=${encodeURIComponent(next)}`)}">Sign in with single sign-on</a></p>` : ''}`;
 }
 
 function setupForm(error?: string): string {
@@ -107,7 +108,8 @@ export async function registerPageRoutes(app: FastifyInstance, options: ServerOp
 
   pages.get('/login', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     if (await needsSetup(db)) return reply.redirect('/setup', 303);
-    return html(reply, 200, 'Sign in', loginForm(safeNext((request.query as { next?: unknown }).next)));
+    const next = safeNext((request.query as { next?: unknown }).next);
+    return html(reply, 200, 'Sign in', loginForm(next, undefined, options.oidc !== undefined));
   });
 
   pages.post(
@@ -131,7 +133,7 @@ export async function registerPageRoutes(app: FastifyInstance, options: ServerOp
           reply,
           result.reason === 'throttled' ? 429 : 401,
           'Sign in',
-          loginForm(next, result.message),
+          loginForm(next, result.message, options.oidc !== undefined),
         );
       }
       request.audit = {
