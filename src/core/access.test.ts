@@ -28,6 +28,7 @@ describe('permission matrix', () => {
     const audit = ROLES.filter((r) => permits(as(r), 'audit:read'));
     expect(audit).toEqual(['admin', 'auditor']);
     expect(ROLES.filter((r) => permits(as(r), 'users:manage'))).toEqual(['admin']);
+    expect(ROLES.filter((r) => permits(as(r), 'settings:manage'))).toEqual(['admin']);
     expect(ROLES.filter((r) => permits(as(r), 'post-mortem:members'))).toEqual(['admin', 'lead']);
     expect(ROLES.filter((r) => permits(as(r), 'post-mortem:edit'))).toEqual([
       'admin',

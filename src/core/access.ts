@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   'audit:read': 'read',
   'tokens:own': 'write',
   'users:manage': 'admin',
+  /** Server-wide settings: notification channels, the indicator allow-list, catalogues (ATT&CK, Sigma). */
+  'settings:manage': 'admin',
 } as const satisfies Record<string, Scope>;
 export type Permission = keyof typeof PERMISSIONS;
 
