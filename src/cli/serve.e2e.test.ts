@@ -63,6 +63,39 @@ describe('bin/debrief.js serve (end to end)', () => {
     expect(text).toContain('action="/logout"');
     const docs = await fetch(`${url}/api/docs/json`);
     expect(((await docs.json()) as { openapi: string }).openapi).toBe('3.1.0');
+    // Upload evidence with the session (and its CSRF token); the server ingests it in the background.
+    const me = (await (await fetch(`${url}/api/auth/me`, { headers: { cookie } })).json()) as {
+      csrfToken: string;
+    };
+    const lines = Array.from({ length: 5 }, (_, i) =>
+      JSON.stringify({
+        '@timestamp': `2026-03-14T10:0${i}:00Z`,
+        host: { name: 'ws-1' },
+        message: `event ${i}`,
+      }),
+    );
+    const upload = await fetch(`${url}/api/post-mortems/INC-2026-014/evidence?name=events.json`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': me.csrfToken, 'content-type': 'application/octet-stream' },
+      body: `${lines.join('\n')}\n`,
+    });
+    expect(upload.status).toBe(201);
+    const { job } = (await upload.json()) as { job: { id: string } };
+    let status = '';
+    let accepted = 0;
+    for (let i = 0; i < 100 && status !== 'done' && status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const state = (await (
+        await fetch(`${url}/api/post-mortems/INC-2026-014/jobs/${job.id}`, { headers: { cookie } })
+      ).json()) as {
+        status: string;
+        result?: { sources: { accepted: number }[] };
+      };
+      status = state.status;
+      accepted = state.result?.sources[0]?.accepted ?? 0;
+    }
+    expect(status).toBe('done');
+    expect(accepted).toBe(5);
   });
 
   it('shuts down cleanly on SIGTERM', async () => {

@@ -385,6 +385,32 @@ export interface IncidentLinksTable {
   created_by: string;
 }
 
+/** Background work (ingest of uploaded evidence): status, progress and result. */
+export interface JobsTable {
+  /** `J-` and 10 hex digits. */
+  id: string;
+  /** ingest. */
+  kind: string;
+  post_mortem_id: string;
+  /** queued, running, done or failed. */
+  status: string;
+  /** JSON: what to do (the evidence, the parsing options). */
+  params: string;
+  /** JSON: how far it got. */
+  progress: string | null;
+  /** JSON: the outcome (the ingest summary). */
+  result: string | null;
+  error: string | null;
+  attempts: number;
+  /** `host:pid` of the server working on it. */
+  owner: string | null;
+  heartbeat_at: string | null;
+  created_by: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
 export interface Database {
   post_mortems: PostMortemsTable;
   post_mortem_revisions: PostMortemRevisionsTable;
@@ -411,6 +437,7 @@ export interface Database {
   post_mortem_members: PostMortemMembersTable;
   audit_log: AuditLogTable;
   incident_links: IncidentLinksTable;
+  jobs: JobsTable;
 }
 
 /** The driver under Kysely, for the one bulk path that needs it (writing ingested events). */

@@ -95,6 +95,7 @@ for (const dialect of DIALECTS) {
         { name: '0007-notifications' },
         { name: '0008-accounts-and-audit' },
         { name: '0009-incident-links-and-list-order' },
+        { name: '0010-jobs' },
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([
         '0001-initial',
@@ -106,6 +107,7 @@ for (const dialect of DIALECTS) {
         '0007-notifications',
         '0008-accounts-and-audit',
         '0009-incident-links-and-list-order',
+        '0010-jobs',
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([]);
       const [state] = await migrationStates(handle.db);
@@ -130,6 +132,7 @@ for (const dialect of DIALECTS) {
         'incident_links',
         'indicator_sightings',
         'indicators',
+        'jobs',
         'login_throttle',
         'notification_channels',
         'notification_deliveries',
@@ -153,6 +156,7 @@ for (const dialect of DIALECTS) {
         // Back to the state after 0002: later migrations undone.
         await sql`DELETE FROM debrief_migrations WHERE name >= '0003'`.execute(handle.db);
         const accountTables = [
+          'jobs',
           'incident_links',
           'audit_log',
           'post_mortem_members',
@@ -185,6 +189,7 @@ for (const dialect of DIALECTS) {
           '0007-notifications',
           '0008-accounts-and-audit',
           '0009-incident-links-and-list-order',
+          '0010-jobs',
         ]);
         const triggers = await sql<{
           name: string;

@@ -14,6 +14,7 @@ import * as sigma from './migrations/0006-sigma.js';
 import * as notifications from './migrations/0007-notifications.js';
 import * as accountsAndAudit from './migrations/0008-accounts-and-audit.js';
 import * as incidentLinks from './migrations/0009-incident-links-and-list-order.js';
+import * as jobs from './migrations/0010-jobs.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -26,6 +27,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-notifications': notifications,
   '0008-accounts-and-audit': accountsAndAudit,
   '0009-incident-links-and-list-order': incidentLinks,
+  '0010-jobs': jobs,
 };
 
 function migratorFor(db: Kysely<Database>): Migrator {

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { ITEM_ID_PATTERN } from '../contract/schema-primitives.js';
 import { custodyGenesis } from '../core/custody.js';
@@ -110,8 +111,74 @@ export async function addEvidence(
   await readPostMortem(db, postMortemId);
   // The copy happens outside the transaction: the store is idempotent, and a blob nobody references is harmless.
   const blob = await blobs.putFile(path, context.onProgress);
+  return registerStoredEvidence(db, blobs, postMortemId, blob, basename(path), details, context);
+}
+
+/**
+ * Registers content streamed in (an upload) as evidence: stored as it arrives, refused beyond `maxBytes` with
+ * nothing registered (the partial copy is discarded), then registered like a file.
+ */
+export async function addEvidenceStream(
+  db: Kysely<Database>,
+  blobs: BlobStore,
+  postMortemId: PostMortemId,
+  content: Readable,
+  originalName: string,
+  details: EvidenceDetails,
+  context: {
+    readonly actor: string;
+    readonly now: string;
+    readonly maxBytes: number;
+    readonly onProgress?: ByteProgress;
+  },
+): Promise<AddEvidenceResult> {
+  checkDetails(details);
+  const name = basename(originalName.replace(/\\/g, '/')).trim();
+  if (name === '' || name.length > 255 || [...name].some((c) => c.charCodeAt(0) < 0x20)) {
+    throw new DomainError(
+      'invalid_input',
+      'name the uploaded file: 1 to 255 characters, no control characters',
+    );
+  }
+  await readPostMortem(db, postMortemId);
+  const blob = await blobs.putStream(Readable.from(upTo(content, context.maxBytes)), context.onProgress);
+  return registerStoredEvidence(db, blobs, postMortemId, blob, name, details, context);
+}
+
+/**
+ * The chunks of `content`, failing with `too_large` once more than `max` bytes went by. It stops reading without
+ * destroying the source: the server discards the rest of a request body after answering, so the client still
+ * gets the 413.
+ */
+async function* upTo(content: Readable, max: number): AsyncGenerator<Buffer> {
+  const chunks = content[Symbol.asyncIterator]();
+  let seen = 0;
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return;
+    const chunk = next.value as Buffer;
+    seen += chunk.length;
+    if (seen > max) {
+      throw new DomainError(
+        'too_large',
+        `the upload is larger than the limit of ${max} bytes (DEBRIEF_MAX_UPLOAD_BYTES)`,
+      );
+    }
+    yield chunk;
+  }
+}
+
+/** Records content already in the blob store as evidence (custody started, referenced by the post-mortem). */
+async function registerStoredEvidence(
+  db: Kysely<Database>,
+  blobs: BlobStore,
+  postMortemId: PostMortemId,
+  blob: { readonly sha256: string; readonly size: number },
+  originalName: string,
+  details: EvidenceDetails,
+  context: { readonly actor: string; readonly now: string },
+): Promise<AddEvidenceResult> {
   const head = await readHead(blobs.pathOf(blob.sha256));
-  const originalName = basename(path);
   const mediaType = guessMediaType(originalName, head);
   return db.transaction().execute(async (trx) => {
     const existing = await findEvidenceBySha256(trx, postMortemId, blob.sha256);

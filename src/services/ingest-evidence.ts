@@ -9,6 +9,7 @@
  * Memory stays bounded: one batch at a time.
  */
 import { hostname } from 'node:os';
+import { DomainError } from '../core/errors.js';
 import type { RejectedRecord } from '../core/event.js';
 import type { FieldMapping } from '../core/field-mapping.js';
 import type { PostMortemId } from '../core/ids.js';
@@ -22,7 +23,7 @@ import {
   type SourceRecord,
   takeOverSource,
 } from '../db/event-source.repository.js';
-import { type EvidenceRecord, insertBlob } from '../db/evidence.repository.js';
+import { type EvidenceRecord, findEvidence, insertBlob } from '../db/evidence.repository.js';
 import { type ContentPart, extractContent, type SkippedMember } from '../ingest/content.js';
 import { detectFormat, PARSERS, parserFor } from '../ingest/registry.js';
 import type { FormatName, FormatParser, IngestLimits, ParseContext, Sample } from '../ingest/types.js';
@@ -201,7 +202,37 @@ async function ingestFile(
         rejected: 0,
       }),
   });
-  const evidence: EvidenceRecord = added.evidence;
+  return parseEvidence(handle, blobs, postMortemId, file, added.evidence, options, context);
+}
+
+/**
+ * Parses evidence already registered (an upload, or a job resumed after a restart) into the working timeline;
+ * like `ingest`, a source parsed before is not parsed again and an interrupted one resumes.
+ */
+export async function ingestStoredEvidence(
+  handle: DatabaseHandle,
+  blobs: BlobStore,
+  postMortemId: PostMortemId,
+  evidenceId: string,
+  options: IngestOptions,
+  context: IngestContext,
+): Promise<FileSummary> {
+  const evidence = await findEvidence(handle.db, postMortemId, evidenceId);
+  if (evidence === undefined) {
+    throw new DomainError('not_found', `evidence ${evidenceId} does not exist in ${postMortemId}`);
+  }
+  return parseEvidence(handle, blobs, postMortemId, evidence.originalName, evidence, options, context);
+}
+
+async function parseEvidence(
+  handle: DatabaseHandle,
+  blobs: BlobStore,
+  postMortemId: PostMortemId,
+  file: string,
+  evidence: EvidenceRecord,
+  options: IngestOptions,
+  context: IngestContext,
+): Promise<FileSummary> {
   const existing = await listSourcesOfEvidence(handle.db, postMortemId, evidence.id);
   if (existing.length > 0 && existing.every((s) => s.status === 'done')) {
     const sources = existing.map((s) =>

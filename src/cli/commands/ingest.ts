@@ -1,42 +1,19 @@
 /** `debrief ingest ID FILE...`: evidence in, working timeline out. */
 import type { Command } from 'commander';
 import { parsePostMortemId } from '../../contract/schema-primitives.js';
-import { DomainError } from '../../core/errors.js';
-import { parseMapping } from '../../core/field-mapping.js';
-import { isTimeZone } from '../../core/timestamps.js';
 import {
-  DEFAULT_LIMITS,
   type FileSummary,
-  type FormatName,
-  type IngestLimits,
   ingestFiles,
   ingestFormats,
   mappingPresets,
-  type PresetName,
 } from '../../services/ingest-evidence.js';
+import { limitsFrom, parsingOptions } from '../../services/ingest-options.js';
 import { scanIndicators } from '../../services/scan-indicators.js';
 import type { CliContext } from '../context.js';
 import { plural } from '../format.js';
 import { ExitWith } from '../main.js';
 import { ProgressBar } from '../progress.js';
 import { type EvidenceOptions, evidenceDetails, withEvidenceOptions } from './evidence.js';
-
-/** Limits from the environment, with the defaults documented in docs/ingest.md. */
-export function limitsFrom(env: Readonly<Record<string, string | undefined>>): IngestLimits {
-  const read = (name: string, fallback: number): number => {
-    const text = env[name];
-    if (text === undefined || text === '') return fallback;
-    if (!/^\d+$/.test(text) || Number(text) <= 0)
-      throw new DomainError('invalid_input', `${name} must be a positive whole number`);
-    return Number(text);
-  };
-  return {
-    maxRecordBytes: read('DEBRIEF_MAX_RECORD_BYTES', DEFAULT_LIMITS.maxRecordBytes),
-    maxDecompressedBytes: read('DEBRIEF_MAX_DECOMPRESSED_BYTES', DEFAULT_LIMITS.maxDecompressedBytes),
-    maxCompressionRatio: read('DEBRIEF_MAX_COMPRESSION_RATIO', DEFAULT_LIMITS.maxCompressionRatio),
-    maxArchiveMembers: read('DEBRIEF_MAX_ARCHIVE_MEMBERS', DEFAULT_LIMITS.maxArchiveMembers),
-  };
-}
 
 function describeFile(ctx: CliContext, summary: FileSummary): void {
   if (summary.outcome === 'failed' && summary.sources.length === 0 && summary.error) {
@@ -150,42 +127,13 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
         },
       ) => {
         const postMortemId = parsePostMortemId(id);
-        let format: FormatName | undefined;
-        if (options.format !== 'auto') {
-          if (!ingestFormats().some((f) => f.name === options.format)) {
-            throw new DomainError(
-              'invalid_input',
-              `--format ${options.format} is not a format Debrief reads; see "debrief ingest --help"`,
-            );
-          }
-          format = options.format as FormatName;
-        }
-        let preset: PresetName | undefined;
-        if (options.preset !== undefined) {
-          preset = mappingPresets().find((p) => p.name === options.preset)?.name;
-          if (preset === undefined) {
-            throw new DomainError(
-              'invalid_input',
-              `--preset ${options.preset} is not a preset; choose one of ${mappingPresets()
-                .map((p) => p.name)
-                .join(', ')}`,
-            );
-          }
-        }
-        const mapping = parseMapping(options.map ?? []);
-        if (!mapping.ok) throw new DomainError('invalid_input', mapping.reason);
-        if (options.timezone !== undefined && !isTimeZone(options.timezone)) {
-          throw new DomainError(
-            'invalid_input',
-            `--timezone ${options.timezone} is not an IANA time zone such as Europe/Amsterdam`,
-          );
-        }
-        let year: number | undefined;
-        if (options.year !== undefined) {
-          if (!/^\d{4}$/.test(options.year))
-            throw new DomainError('invalid_input', '--year must be a four-digit year');
-          year = Number(options.year);
-        }
+        const parsing = parsingOptions({
+          format: options.format,
+          ...(options.preset === undefined ? {} : { preset: options.preset }),
+          ...(options.map === undefined ? {} : { map: options.map }),
+          ...(options.timezone === undefined ? {} : { timezone: options.timezone }),
+          ...(options.year === undefined ? {} : { year: options.year }),
+        });
         const limits = limitsFrom(ctx.io.env);
         const handle = await ctx.migratedHandle();
         const bar = new ProgressBar(ctx.io, ctx.io.isTty && !options.json);
@@ -196,11 +144,7 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
           postMortemId,
           files.map((f) => ctx.path(f)),
           {
-            ...(format === undefined ? {} : { format }),
-            ...(options.timezone === undefined ? {} : { zone: options.timezone }),
-            mapping: mapping.value,
-            ...(preset === undefined ? {} : { preset }),
-            ...(year === undefined ? {} : { year }),
+            ...parsing,
             limits,
             details: evidenceDetails(options),
           },
