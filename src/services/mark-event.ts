@@ -1,9 +1,8 @@
 /** Stars and tags events of the working timeline, so analysts can find what matters again. */
 import { DomainError } from '../core/errors.js';
 import type { PostMortemId } from '../core/ids.js';
-import type { DatabaseHandle } from '../db/database.js';
 import { putMark } from '../db/event.repository.js';
-import { type EventView, resolveEvent, toEventView } from './query-timeline.js';
+import { type EventView, resolveEvent, type TimelineDatabase, toEventView } from './query-timeline.js';
 
 /** A change to an event's marks. */
 export interface MarkChange {
@@ -16,7 +15,7 @@ const TAG = /^[^\s,]{1,64}$/;
 
 /** Applies a change to an event's star and tags; returns the event as it is now. */
 export async function markEvent(
-  handle: DatabaseHandle,
+  handle: TimelineDatabase,
   postMortemId: PostMortemId,
   publicId: string,
   change: MarkChange,

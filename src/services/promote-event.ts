@@ -7,11 +7,10 @@ import { DomainError } from '../core/errors.js';
 import type { PostMortemId } from '../core/ids.js';
 import type { Milestone, PostMortem, TimelineEntry } from '../core/model.js';
 import { parseInstant, toUtcIso } from '../core/time.js';
-import type { DatabaseHandle } from '../db/database.js';
 import { getEvidence } from '../db/evidence.repository.js';
 import { detectionsOfEvents } from '../db/sigma.repository.js';
 import { modifyPostMortem } from './modify-post-mortem.js';
-import { eventPublicId, resolveEvent } from './query-timeline.js';
+import { eventPublicId, resolveEvent, type TimelineDatabase } from './query-timeline.js';
 
 export interface PromoteOptions {
   /** Make the new entry a milestone (e.g. the detection, with its source). */
@@ -29,7 +28,7 @@ function nextEntryId(doc: PostMortem): string {
 
 /** Adds a curated timeline entry for an event; returns the entry and the new version. */
 export async function promoteEvent(
-  handle: DatabaseHandle,
+  handle: TimelineDatabase,
   postMortemId: PostMortemId,
   publicId: string,
   options: PromoteOptions,

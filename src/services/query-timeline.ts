@@ -23,6 +23,9 @@ import {
 import { type Detection, detectionsOfEvents } from '../db/sigma.repository.js';
 import { readPostMortem } from './read-post-mortem.js';
 
+/** What the timeline needs of an open database: Kysely and its dialect, not the driver (the server has no more). */
+export type TimelineDatabase = Pick<DatabaseHandle, 'db' | 'dialect'>;
+
 /** Filters as text, from command-line options or query parameters. */
 export interface TimelineFilterInput {
   readonly from?: string;
@@ -90,7 +93,7 @@ export function toEventView(row: TimelineEventRow, detections?: readonly Detecti
 
 /** Event rows as views, with the Sigma rules that matched each. */
 export async function toEventViews(
-  handle: DatabaseHandle,
+  handle: TimelineDatabase,
   postMortemId: PostMortemId,
   rows: readonly TimelineEventRow[],
 ): Promise<EventView[]> {
@@ -161,7 +164,7 @@ export const MAX_TIMELINE_PAGE = 1_000;
 
 /** One page of the working timeline. */
 export async function queryTimeline(
-  handle: DatabaseHandle,
+  handle: TimelineDatabase,
   postMortemId: PostMortemId,
   input: TimelineFilterInput & { readonly limit?: number; readonly after?: string },
 ): Promise<{ items: EventView[]; next?: string }> {
@@ -188,7 +191,7 @@ const BUCKETS_MS = [
 
 /** The histogram of matching events: a bucket size giving about 60 bars, and the count per bucket. */
 export async function timelineHistogram(
-  handle: DatabaseHandle,
+  handle: TimelineDatabase,
   postMortemId: PostMortemId,
   input: TimelineFilterInput & { readonly bucketMs?: number },
 ): Promise<{ total: number; bucketMs: number; buckets: { start: string; count: number }[] }> {
@@ -210,7 +213,7 @@ export async function timelineHistogram(
 
 /** Resolves a public event id (`EV-0001#1532`) to its row; throws `not_found` or `invalid_input`. */
 export async function resolveEvent(
-  handle: DatabaseHandle,
+  handle: TimelineDatabase,
   postMortemId: PostMortemId,
   publicId: string,
 ): Promise<TimelineEventRow> {

@@ -1,8 +1,7 @@
 /** One event of the working timeline with its raw record, read back from the evidence it came from. */
 import type { PostMortemId } from '../core/ids.js';
 import type { BlobStore } from '../db/blob-store.js';
-import type { DatabaseHandle } from '../db/database.js';
-import { type EventView, resolveEvent, toEventViews } from './query-timeline.js';
+import { type EventView, resolveEvent, type TimelineDatabase, toEventViews } from './query-timeline.js';
 
 /** The raw bytes shown: text when they are UTF-8, else a hex dump of the first 4 KiB. */
 export type RawRecord =
@@ -11,7 +10,7 @@ export type RawRecord =
 
 /** The event and its raw record. */
 export async function showEvent(
-  handle: DatabaseHandle,
+  handle: TimelineDatabase,
   blobs: BlobStore,
   postMortemId: PostMortemId,
   publicId: string,

@@ -3,11 +3,8 @@ import type { Command } from 'commander';
 import { parsePostMortemId } from '../../contract/schema-primitives.js';
 import { DomainError } from '../../core/errors.js';
 import { EVIDENCE_KINDS, type EvidenceKind } from '../../core/vocabulary.js';
-import { listRejects } from '../../db/event.repository.js';
-import { listSourcesOfEvidence } from '../../db/event-source.repository.js';
-import { getEvidence, listCustody, listEvidence } from '../../db/evidence.repository.js';
 import { addEvidence, type EvidenceDetails } from '../../services/add-evidence.js';
-import { readPostMortem } from '../../services/read-post-mortem.js';
+import { listEvidenceItems, listEvidenceRejects, showEvidence } from '../../services/read-evidence.js';
 import { verifyEvidence } from '../../services/verify-evidence.js';
 import type { CliContext } from '../context.js';
 import { plural, table } from '../format.js';
@@ -121,11 +118,7 @@ export function registerEvidenceCommands(program: Command, ctx: CliContext): voi
     .action(async (id: string, options: { json?: boolean }) => {
       const postMortemId = parsePostMortemId(id);
       const db = await ctx.database();
-      await readPostMortem(db, postMortemId);
-      const items = await listEvidence(db, postMortemId);
-      const rows = [];
-      for (const item of items)
-        rows.push({ ...item, sources: await listSourcesOfEvidence(db, postMortemId, item.id) });
+      const rows = await listEvidenceItems(db, postMortemId);
       if (options.json) {
         ctx.json(rows);
         return;
@@ -167,11 +160,10 @@ export function registerEvidenceCommands(program: Command, ctx: CliContext): voi
     .action(async (id: string, evidenceId: string, options: { json?: boolean }) => {
       const postMortemId = parsePostMortemId(id);
       const db = await ctx.database();
-      const item = await getEvidence(db, postMortemId, evidenceId);
-      const custody = await listCustody(db, postMortemId, evidenceId);
-      const sources = await listSourcesOfEvidence(db, postMortemId, evidenceId);
+      const item = await showEvidence(db, postMortemId, evidenceId);
+      const { custody } = item;
       if (options.json) {
-        ctx.json({ ...item, custody, sources });
+        ctx.json(item);
         return;
       }
       ctx.out(`${item.id}  ${item.originalName}  (${item.mediaType}, ${size(item.size)})`);
@@ -272,8 +264,7 @@ export function registerEvidenceCommands(program: Command, ctx: CliContext): voi
       ) => {
         const postMortemId = parsePostMortemId(id);
         const db = await ctx.database();
-        await readPostMortem(db, postMortemId);
-        const page = await listRejects(db, postMortemId, {
+        const page = await listEvidenceRejects(db, postMortemId, {
           limit: Math.min(Math.max(options.limit, 1), 10_000),
           offset: options.offset,
           ...(evidenceId === undefined ? {} : { evidenceId }),
