@@ -129,25 +129,44 @@ export async function listActions(
   );
 }
 
-/** Applies a lifecycle change to one recommendation of a stored post-mortem (a new version). */
+/**
+ * Applies a lifecycle change to one recommendation of a stored post-mortem (a new version). With `baseVersion`
+ * (the version the caller read), a post-mortem changed since is a `version_conflict` and nothing is written.
+ */
 export async function updateAction(
   db: Kysely<Database>,
   postMortemId: PostMortemId,
   recommendationId: string,
   update: RecommendationUpdate,
-  context: { readonly now: string; readonly actor: string },
-): Promise<{ recommendation: Recommendation; version: number; changed: boolean }> {
+  context: { readonly now: string; readonly actor: string; readonly baseVersion?: number },
+): Promise<{ recommendation: Recommendation; version: number; changed: boolean; document: PostMortem }> {
   let updated: Recommendation | undefined;
   const result = await db.transaction().execute((trx) =>
     modifyPostMortem(
       trx,
       postMortemId,
       (doc) => {
+        // Checked inside the transaction, against the version the change applies to.
+        if (context.baseVersion !== undefined && doc.version !== context.baseVersion)
+          throw new DomainError(
+            'version_conflict',
+            `${postMortemId} is at version ${doc.version}, not ${context.baseVersion}: read it again and retry`,
+            { id: postMortemId, storedVersion: doc.version, baseVersion: context.baseVersion },
+          );
         const rec = doc.recommendations.find((r) => r.id === recommendationId);
         if (!rec)
           throw new DomainError(
             'not_found',
             `${postMortemId} has no recommendation ${recommendationId} (it has: ${doc.recommendations.map((r) => r.id).join(', ') || 'none'})`,
+          );
+        // Proof must name evidence the post-mortem holds: caught here as bad input, not as an invalid document.
+        const unknown = (update.verification?.evidence ?? []).filter(
+          (e) => !doc.evidence.some((item) => item.id === e),
+        );
+        if (unknown.length > 0)
+          throw new DomainError(
+            'invalid_input',
+            `${postMortemId} has no evidence ${unknown.join(', ')} (it has: ${doc.evidence.map((e) => e.id).join(', ') || 'none'})`,
           );
         const outcome = updateRecommendation(rec, update, { at: context.now, by: context.actor });
         if (!outcome.ok) throw new DomainError('invalid_input', outcome.problems.join('; '));
@@ -163,7 +182,12 @@ export async function updateAction(
     ),
   );
   if (!updated) throw new DomainError('internal', 'the recommendation was not updated');
-  return { recommendation: updated, version: result.version, changed: result.changed };
+  return {
+    recommendation: updated,
+    version: result.version,
+    changed: result.changed,
+    document: result.document,
+  };
 }
 
 /**

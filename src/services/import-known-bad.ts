@@ -130,6 +130,16 @@ export async function importKnownBad(
   options: { readonly label: string; readonly format: KnownBadFormat },
 ): Promise<KnownBadSummary> {
   const text = await readTextFile(path, options.label, MAX_LIST_BYTES, 'a known-bad list');
+  return importKnownBadText(db, postMortemId, text, options);
+}
+
+/** Marks the indicators of a known-bad list already read (an upload); `label` names it as a file name would. */
+export async function importKnownBadText(
+  db: Kysely<Database>,
+  postMortemId: PostMortemId,
+  text: string,
+  options: { readonly label: string; readonly format: KnownBadFormat },
+): Promise<KnownBadSummary> {
   let json: unknown;
   let format = options.format;
   if (format === 'auto' || format === 'stix' || format === 'misp') {
