@@ -107,7 +107,7 @@ for (const dialect of DIALECTS) {
             expiresAt: '2026-12-22T12:00:00.000Z',
           }),
         ]);
-        expect(list.stdout).not.toContain(token.split('_')[2]);
+        expect(list.stdout).not.toContain(token.slice('dbt_'.length + 13));
         const badScope = await run(
           'token',
           'create',

@@ -18,6 +18,7 @@ import {
 import type { Kysely } from 'kysely';
 import { LIMITS } from '../contract/limits.js';
 import { DomainError } from '../core/errors.js';
+import type { BlobStore } from '../db/blob-store.js';
 import type { Database } from '../db/database.js';
 import type { DialectName } from '../db/dialects.js';
 import type { OidcConfig } from '../services/oidc.js';
@@ -25,8 +26,11 @@ import { installAuth } from './auth.js';
 import { installErrorHandlers } from './errors.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerApiRoutes } from './routes/api.js';
+import { registerFollowThroughRoutes } from './routes/follow-through.js';
+import { registerJobRoutes } from './routes/jobs.js';
 import { registerOidcRoutes } from './routes/oidc.js';
 import { registerPageRoutes } from './routes/pages.js';
+import { registerTimelineRoutes } from './routes/timeline.js';
 import { registerWriteRoutes } from './routes/writes.js';
 
 export interface ServerOptions {
@@ -36,12 +40,28 @@ export interface ServerOptions {
   /** The current instant as ISO 8601 UTC (a parameter so tests fix it). */
   readonly now: () => string;
   readonly logger?: FastifyServerOptions['logger'];
+  /** The largest upload in bytes (default 20 GiB, `DEBRIEF_MAX_UPLOAD_BYTES`). */
+  readonly maxUploadBytes?: number;
+  /** The background job runner, woken when a job is queued (without it, jobs wait for a runner). */
+  readonly jobs?: { wake(): void };
   /** Requests per minute per client address; 0 turns the general limit off (sign-in routes stay limited). */
   readonly rateLimitPerMinute?: number;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (and the scheme from X-Forwarded-Proto). */
   readonly trustProxy?: boolean;
   /** Single sign-on with OpenID Connect (services/oidc.ts `oidcConfigFrom`); absent, only passwords and tokens. */
   readonly oidc?: OidcConfig;
+  /** Where tracker credentials and DEBRIEF_PUBLIC_URL come from, as for the CLI (default: `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The evidence blob store (`DEBRIEF_DATA/blobs`): uploads, raw records, verification; absent, those answer 503. */
+  readonly blobs?: BlobStore;
+}
+
+/** Query parameters whose values are credentials (the single sign-on callback's code and state, tokens). */
+const SECRET_QUERY = /([?&](?:code|state|token|session_state|id_token|access_token)=)[^&#]*/gi;
+
+/** A request URL as logs show it: values of credential-like query parameters replaced. */
+export function redactQuery(url: string): string {
+  return url.replace(SECRET_QUERY, '$1[redacted]');
 }
 
 /** The general rate limit when none is configured. */
@@ -70,7 +90,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger:
       typeof logger === 'object' && logger !== null
-        ? { ...logger, redact: { paths: REDACTED, censor: '[redacted]' } }
+        ? {
+            ...logger,
+            redact: { paths: REDACTED, censor: '[redacted]' },
+            serializers: {
+              req: (request: { method: string; url: string; ip?: string }) => ({
+                method: request.method,
+                url: redactQuery(request.url),
+                remoteAddress: request.ip,
+              }),
+            },
+          }
         : logger,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: LIMITS.documentBytes,
@@ -133,6 +163,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(async (api) => registerAccountRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerOidcRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerWriteRoutes(api, options), { prefix: '/api' });
+  await app.register(async (api) => registerFollowThroughRoutes(api, options), { prefix: '/api' });
+  await app.register(async (api) => registerTimelineRoutes(api, options), { prefix: '/api' });
+  await app.register(async (api) => registerJobRoutes(api, options), { prefix: '/api' });
   await app.register(async (pages) => registerPageRoutes(pages, options));
   return app;
 }

@@ -14,9 +14,17 @@ import { routeTableOf } from './auth.js';
 const NOW = '2026-11-22T12:00:00.000Z';
 const NOT_FOUND = 'post-mortem INC-SECRET does not exist';
 
-/** Fills a route's parameters: the restricted post-mortem, an account, a token id. */
+/** Fills a route's parameters: the restricted post-mortem, an account, a token id, an event, an evidence item. */
 function concrete(url: string): string {
-  return url.replace(':id', 'INC-SECRET').replace(':user', 'nobody-here').replace(':tokenId', '0123456789ab');
+  return url
+    .replace(':id', 'INC-SECRET')
+    .replace(':user', 'nobody-here')
+    .replace(':tokenId', '0123456789ab')
+    .replace(':eventId', 'EV-0001%231')
+    .replace(':evidenceId', 'EV-0001')
+    .replace(':recommendationId', 'R-1')
+    .replace(':channelId', 'C-1')
+    .replace(':jobId', 'J-0123456789');
 }
 
 for (const dialect of DIALECTS) {
@@ -361,14 +369,21 @@ for (const dialect of DIALECTS) {
         payload: { username: 'analyst-in', password: 'password-secret-value' },
       });
       await logged.inject({ method: 'GET', url: '/api/post-mortems', headers: account.headers });
+      await logged.inject({
+        method: 'GET',
+        url: '/api/auth/oidc/callback?code=code-secret-value&state=state-secret-value',
+      });
       await logged.close();
       const log = lines.join('');
       expect(log).toContain('/api/post-mortems');
+      expect(log).toContain('/api/auth/oidc/callback?code=[redacted]&state=[redacted]');
       for (const secret of [
         'cookie-secret-value',
         'password-secret-value',
+        'code-secret-value',
+        'state-secret-value',
         account.token,
-        account.token.split('_')[2],
+        account.token.slice('dbt_'.length + 13),
       ]) {
         expect(log).not.toContain(secret);
       }

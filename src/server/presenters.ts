@@ -5,7 +5,9 @@
  */
 import type { z } from 'zod';
 import type { postMortemPageSchema, storedPostMortemSchema } from '../contract/api.js';
+import type { jobSchema } from '../contract/jobs-api.js';
 import type { PostMortem } from '../core/model.js';
+import type { JobView } from '../services/jobs.js';
 import type { PostMortemPage } from '../services/list-post-mortems.js';
 
 /** The full document as the API returns it. */
@@ -49,3 +51,8 @@ export function storedDocumentSerializer(): (data: unknown) => string {
 }
 
 const SERIALIZED = new WeakMap<object, string>();
+
+/** A background job as the API returns it (its params and result are plain JSON objects). */
+export function presentJob(job: JobView): z.output<typeof jobSchema> {
+  return job as unknown as z.output<typeof jobSchema>;
+}

@@ -134,8 +134,28 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const { oidcConfigFrom } = await import('../../services/oidc.js');
       const oidc = oidcConfigFrom(ctx.io.env);
       const { buildServer, isLoopback, listen } = await import('../../server/app.js');
+      const { startJobRunner } = await import('../../services/jobs.js');
+      const { maxUploadBytesFrom } = await import('../../services/ingest-options.js');
+      const maxUploadBytes = maxUploadBytesFrom(ctx.io.env);
+      // Background jobs (ingest of uploads): every 5 s, and at once when an upload queues one. Jobs a stopped
+      // server left running are taken over once their heartbeat is 2 minutes old.
+      let jobLog: { info: (o: object, m: string) => void; error: (o: object, m: string) => void } | undefined;
+      const runner = startJobRunner(
+        {
+          handle,
+          blobs: ctx.blobs,
+          env: ctx.io.env,
+          now: ctx.io.now,
+          ...(ctx.io.parseWorker === undefined ? {} : { parseWorker: ctx.io.parseWorker }),
+          log: { info: (o, m) => jobLog?.info(o, m), error: (o, m) => jobLog?.error(o, m) },
+        },
+        5_000,
+      );
       const app = await buildServer({
         db,
+        blobs: ctx.blobs,
+        maxUploadBytes,
+        jobs: runner,
         dialect: handle.dialect,
         version: VERSION,
         now: ctx.io.now,
@@ -144,6 +164,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         trustProxy: ['1', 'true', 'yes'].includes((ctx.io.env.DEBRIEF_TRUST_PROXY ?? '').toLowerCase()),
         ...(oidc === undefined ? {} : { oidc }),
       });
+      jobLog = app.log;
       const stop = shutdownRequested();
       const url = await listen(app, port, options.host);
       ctx.note(`Debrief ${VERSION} is serving ${handle.dialect} ${handle.location}`);
@@ -171,6 +192,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const scheduler = every > 0 ? await startReminders(db, ctx, every, app.log) : undefined;
       const signal = await stop;
       ctx.note(`${signal} received, shutting down`);
+      // No new job is claimed; one in hand is cut short with the process and resumes on the next start.
+      runner.stop();
       await scheduler?.stop();
       await app.close();
     });
