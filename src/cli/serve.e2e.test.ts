@@ -3,32 +3,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServe } from '../../test/serve-process.js';
 
 // The real program, as `npm start` runs it: bin/debrief.js → dist/debrief.js. Built fresh so it tests this code.
 describe('bin/debrief.js serve (end to end)', () => {
   const data = mkdtempSync(join(tmpdir(), 'debrief-serve-'));
   let child: ChildProcess;
   let url: string;
-  let stderr = '';
+  let stderr: () => string = () => '';
 
   beforeAll(async () => {
     execFileSync(process.execPath, ['scripts/build.mjs']);
-    child = spawn(process.execPath, ['bin/debrief.js', 'serve', '--port', '0'], {
-      env: { ...process.env, DEBRIEF_DATA: data, DATABASE_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 20_000);
-      child.stderr?.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const match = /open (http:\/\/127\.0\.0\.1:\d+)\//.exec(stderr);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-      child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${stderr}`)));
-    });
+    const server = await startServe([], { DEBRIEF_DATA: data, DATABASE_URL: '' });
+    ({ child, url } = server);
+    stderr = server.stderr;
   });
 
   afterAll(() => {
@@ -37,14 +25,14 @@ describe('bin/debrief.js serve (end to end)', () => {
   });
 
   it('loads the demo on first start, prints a setup token, and serves the demo to the admin it creates', async () => {
-    expect(stderr).toMatch(/loaded the demo post-mortem INC-2026-014/);
+    expect(stderr()).toMatch(/loaded the demo post-mortem INC-2026-014/);
     // Nothing is served before sign-in.
     expect((await fetch(`${url}/api/post-mortems`)).status).toBe(401);
     const home = await fetch(`${url}/`, { redirect: 'manual' });
     expect(home.status).toBe(303);
     expect(home.headers.get('location')).toBe('/login?next=%2F');
     // The first-run journey: the printed token, the setup form, the session cookie.
-    const token = /\/setup and paste\n\s+(\S+)/.exec(stderr)?.[1];
+    const token = /\/setup and paste\n\s+(\S+)/.exec(stderr())?.[1];
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const form = new URLSearchParams({
       token: token ?? '',
@@ -102,7 +90,7 @@ describe('bin/debrief.js serve (end to end)', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(stderr).toMatch(/SIGTERM received, shutting down/);
+    expect(stderr()).toMatch(/SIGTERM received, shutting down/);
   });
 
   it('keeps its data in DEBRIEF_DATA for the next command', async () => {

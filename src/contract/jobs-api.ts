@@ -1,5 +1,6 @@
 /** Schemas of evidence uploads and background jobs. */
 import { z } from 'zod';
+import { evidenceRecordShape } from './timeline-api.js';
 
 export const uploadQuerySchema = z.object({
   name: z
@@ -80,23 +81,7 @@ export const jobSchema = z
   })
   .meta({ id: 'Job' });
 
-export const evidenceRecordSchema = z.object({
-  postMortemId: z.string(),
-  id: z.string(),
-  sha256: z.string(),
-  size: z.number(),
-  mediaType: z.string(),
-  originalName: z.string(),
-  description: z.string().optional(),
-  collectedBy: z.string().optional(),
-  collectedAt: z.string().optional(),
-  sourceSystem: z.string().optional(),
-  timezone: z.string().optional(),
-  registeredAt: z.string(),
-  registeredBy: z.string(),
-  custodyCount: z.number(),
-  custodyHead: z.string(),
-});
+export const evidenceRecordSchema = z.object(evidenceRecordShape);
 
 export const uploadResponseSchema = z.object({
   evidence: evidenceRecordSchema,

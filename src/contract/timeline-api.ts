@@ -208,7 +208,8 @@ const sourceSchema = z.object({
   error: z.string().optional(),
 });
 
-const evidenceItemShape = {
+/** An evidence record (as stored: content, identity, registration, custody head). */
+export const evidenceRecordShape = {
   postMortemId: z.string(),
   id: z.string(),
   sha256: z.string(),
@@ -224,6 +225,10 @@ const evidenceItemShape = {
   registeredBy: z.string(),
   custodyCount: z.number().int(),
   custodyHead: z.string().meta({ description: 'Hash of the last custody entry.' }),
+};
+
+const evidenceItemShape = {
+  ...evidenceRecordShape,
   sources: readonlyArray(sourceSchema).meta({ description: 'What was parsed from it, per archive member.' }),
 };
 

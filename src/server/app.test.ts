@@ -4,6 +4,7 @@ import { createAccount } from '../../test/accounts.js';
 import { smallAttackBundle } from '../../test/attack.js';
 import { createTestDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
 import { buildPostMortem, entry } from '../../test/factories.js';
+import { testServer } from '../../test/server.js';
 import { readAttackBundle } from '../core/attack-catalog.js';
 import { saveAttackCatalog } from '../db/attack-catalog.repository.js';
 import type { DatabaseHandle } from '../db/database.js';
@@ -50,12 +51,7 @@ for (const dialect of DIALECTS) {
         }),
         { now: '2026-11-23T00:00:00.000Z' },
       );
-      app = await buildServer({
-        db: handle.db,
-        dialect: handle.dialect,
-        version: '0.0.0-test',
-        now: () => NOW,
-      });
+      app = await testServer(handle, { version: '0.0.0-test' });
       const admin = await createAccount(handle.db, 'tester', 'admin', { memberOf: ['INC-XSS'] });
       call = (options) => app.inject({ ...options, headers: { ...admin.headers, ...options.headers } });
     });

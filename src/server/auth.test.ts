@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type TestAccount } from '../../test/accounts.js';
 import { createTestDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
 import { buildPostMortem } from '../../test/factories.js';
+import { testServer } from '../../test/server.js';
 import { type Permission, permits, ROLES, type Role } from '../core/access.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { issueSetupToken } from '../services/accounts.js';
@@ -48,13 +49,7 @@ for (const dialect of DIALECTS) {
         members.set(role, await createAccount(handle.db, `${role}-in`, role, { memberOf: ['INC-SECRET'] }));
         outsiders.set(role, await createAccount(handle.db, `${role}-out`, role));
       }
-      app = await buildServer({
-        db: handle.db,
-        dialect: handle.dialect,
-        version: 't',
-        now: () => NOW,
-        rateLimitPerMinute: 0,
-      });
+      app = await testServer(handle);
       await app.ready();
     });
     afterAll(async () => {
@@ -233,12 +228,7 @@ for (const dialect of DIALECTS) {
 
     it('signs in with the first-run setup token, then needs the CSRF token for writes with the cookie', async () => {
       const fresh = await createTestDatabase(dialect.name);
-      const server = await buildServer({
-        db: fresh.db,
-        dialect: fresh.dialect,
-        version: 't',
-        now: () => NOW,
-      });
+      const server = await testServer(fresh);
       try {
         expect((await server.inject({ method: 'GET', url: '/api/ready' })).json()).toMatchObject({
           status: 'ready',
@@ -316,12 +306,7 @@ for (const dialect of DIALECTS) {
 
     it('locks an account after five failed logins, whatever the password afterwards', async () => {
       const fresh = await createTestDatabase(dialect.name);
-      const server = await buildServer({
-        db: fresh.db,
-        dialect: fresh.dialect,
-        version: 't',
-        now: () => NOW,
-      });
+      const server = await testServer(fresh);
       try {
         const token = (await issueSetupToken(fresh.db, NOW)) as string;
         await server.inject({
@@ -354,11 +339,7 @@ for (const dialect of DIALECTS) {
 
     it('never writes credentials to the log, even at the most verbose level', async () => {
       const lines: string[] = [];
-      const logged = await buildServer({
-        db: handle.db,
-        dialect: handle.dialect,
-        version: 't',
-        now: () => NOW,
+      const logged = await testServer(handle, {
         logger: { level: 'trace', stream: { write: (line: string) => lines.push(line) } },
       });
       const account = members.get('analyst') as TestAccount;

@@ -10,6 +10,7 @@ import { smallAttackBundle } from '../../test/attack.js';
 import { type Run, runner } from '../../test/cli.js';
 import { cliDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
 import { buildPostMortem, entry, pmId, postMortemWithActions } from '../../test/factories.js';
+import { testServer } from '../../test/server.js';
 import {
   EXTRACT_TEXT_MAX_CHARS,
   KNOWN_BAD_LIST_FORMATS,
@@ -25,7 +26,6 @@ import { importPostMortem } from '../services/import-post-mortem.js';
 import { CHANNEL_KINDS, queueReminders } from '../services/notify.js';
 import { readPostMortem } from '../services/read-post-mortem.js';
 import { seedDemo } from '../services/seed-demo.js';
-import { buildServer } from './app.js';
 
 const NOW = '2026-11-22T12:00:00.000Z';
 const NOT_FOUND = 'post-mortem INC-HIDDEN does not exist';
@@ -173,14 +173,7 @@ for (const dialect of DIALECTS) {
         vic = await createAccount(handle.db, 'vic', 'viewer');
         lee = await createAccount(handle.db, 'lee', 'lead');
         root = await createAccount(handle.db, 'root', 'admin');
-        app = await buildServer({
-          db: handle.db,
-          dialect: handle.dialect,
-          version: 't',
-          now: () => NOW,
-          rateLimitPerMinute: 0,
-          env: { ...trackers, DEBRIEF_WEBHOOK_SECRET: WEBHOOK_SECRET },
-        });
+        app = await testServer(handle, { env: { ...trackers, DEBRIEF_WEBHOOK_SECRET: WEBHOOK_SECRET } });
       });
       afterAll(async () => {
         await app?.close();
@@ -615,14 +608,7 @@ for (const dialect of DIALECTS) {
           repo: 'acme/sec',
         });
         expect(viewer.statusCode).toBe(403);
-        const bare = await buildServer({
-          db: handle.db,
-          dialect: handle.dialect,
-          version: 't',
-          now: () => NOW,
-          rateLimitPerMinute: 0,
-          env: {},
-        });
+        const bare = await testServer(handle, { env: {} });
         const pull = await bare.inject({
           method: 'POST',
           url: '/api/post-mortems/INC-T3/track/pull',

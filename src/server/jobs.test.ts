@@ -7,13 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type TestAccount } from '../../test/accounts.js';
 import { createTestDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
 import { buildPostMortem } from '../../test/factories.js';
+import { testServer } from '../../test/server.js';
 import type { PostMortemId } from '../core/ids.js';
 import { BlobStore } from '../db/blob-store.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { listEvidence } from '../db/evidence.repository.js';
 import { importPostMortem } from '../services/import-post-mortem.js';
 import { runNextJob } from '../services/jobs.js';
-import { buildServer, listen } from './app.js';
+import { listen } from './app.js';
 
 const NOW = '2026-11-22T12:00:00.000Z';
 
@@ -50,15 +51,7 @@ for (const dialect of DIALECTS) {
       });
       analyst = await createAccount(handle.db, 'ana', 'analyst', { memberOf: ['INC-UP'] });
       viewer = await createAccount(handle.db, 'vic', 'viewer');
-      app = await buildServer({
-        db: handle.db,
-        dialect: handle.dialect,
-        version: 't',
-        now: () => NOW,
-        blobs,
-        maxUploadBytes: 4096,
-        jobs: { wake: () => woken++ },
-      });
+      app = await testServer(handle, { blobs, maxUploadBytes: 4096, jobs: { wake: () => woken++ } });
     });
     afterAll(async () => {
       await app?.close();

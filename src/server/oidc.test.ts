@@ -7,6 +7,7 @@ import {
   type TestIdentityProvider,
   type TestPerson,
 } from '../../test/identity-provider.js';
+import { testServer } from '../../test/server.js';
 import { DomainError } from '../core/errors.js';
 import { findUserByName, findUserByOidc } from '../db/account.repository.js';
 import type { DatabaseHandle } from '../db/database.js';
@@ -97,14 +98,7 @@ describe('single sign-on with OpenID Connect (a real provider, both servers list
     });
     const server = async (config: OidcConfig | undefined, port: number) => {
       if (config === undefined) throw new Error('single sign-on is not configured');
-      const app = await buildServer({
-        db: handle.db,
-        dialect: handle.dialect,
-        version: 't',
-        now: () => NOW,
-        rateLimitPerMinute: 0,
-        oidc: config,
-      });
+      const app = await testServer(handle, { oidc: config });
       return { app, url: await listen(app, port) };
     };
     strictConfig = oidcConfigFrom(env(bases[0] ?? '')) as OidcConfig;

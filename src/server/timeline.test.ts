@@ -7,11 +7,11 @@ import { createAccount, type TestAccount } from '../../test/accounts.js';
 import { runner } from '../../test/cli.js';
 import { cliDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
 import { buildPostMortem } from '../../test/factories.js';
+import { testServer } from '../../test/server.js';
 import { BlobStore } from '../db/blob-store.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { openDatabase, resolveDatabaseTarget } from '../db/dialects.js';
 import { importPostMortem } from '../services/import-post-mortem.js';
-import { buildServer } from './app.js';
 
 const NOW = '2026-11-22T12:00:00.000Z';
 const DEMO = resolve('examples/demo-post-mortem.yaml');
@@ -117,14 +117,7 @@ for (const dialect of DIALECTS) {
         viewer = await createAccount(handle.db, 'vic', 'viewer');
         auditor = await createAccount(handle.db, 'audrey', 'auditor', { scopes: ['read'] });
         outsider = await createAccount(handle.db, 'otto', 'analyst');
-        app = await buildServer({
-          db: handle.db,
-          dialect: handle.dialect,
-          version: 't',
-          now: () => NOW,
-          rateLimitPerMinute: 0,
-          blobs: new BlobStore(join(env.DEBRIEF_DATA, 'blobs')),
-        });
+        app = await testServer(handle, { blobs: new BlobStore(join(env.DEBRIEF_DATA, 'blobs')) });
       });
       afterAll(async () => {
         await app?.close();

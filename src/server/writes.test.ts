@@ -1,13 +1,14 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type TestAccount } from '../../test/accounts.js';
 import { createPostgresDatabase, createTestDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
 import { minimalInput } from '../../test/factories.js';
+import { startServe } from '../../test/serve-process.js';
+import { testServer } from '../../test/server.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { openDatabase } from '../db/dialects.js';
 import { migrateToLatest } from '../db/migrator.js';
-import { buildServer } from './app.js';
 
 const NOW = '2026-11-22T12:00:00.000Z';
 
@@ -28,13 +29,7 @@ for (const dialect of DIALECTS) {
         outsider = await createAccount(handle.db, 'otto', 'analyst');
         contributor = await createAccount(handle.db, 'cora', 'contributor');
         viewer = await createAccount(handle.db, 'vic', 'viewer');
-        app = await buildServer({
-          db: handle.db,
-          dialect: handle.dialect,
-          version: 't',
-          now: () => NOW,
-          rateLimitPerMinute: 0,
-        });
+        app = await testServer(handle);
       });
       afterAll(async () => {
         await app?.close();
@@ -224,28 +219,12 @@ describe.skipIf(pg?.skip !== undefined)('two server processes on one PostgreSQL'
   const urls: string[] = [];
 
   async function start(databaseUrl: string): Promise<string> {
-    const child = spawn(
-      process.execPath,
-      ['bin/debrief.js', 'serve', '--port', '0', '--no-demo', '--notify-every', '0'],
-      {
-        env: { ...process.env, DATABASE_URL: databaseUrl, DEBRIEF_RATE_LIMIT: '0' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    children.push(child);
-    let stderr = '';
-    return new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 20_000);
-      child.stderr?.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const match = /open (http:\/\/127\.0\.0\.1:\d+)\//.exec(stderr);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-      child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${stderr}`)));
+    const server = await startServe(['--no-demo', '--notify-every', '0'], {
+      DATABASE_URL: databaseUrl,
+      DEBRIEF_RATE_LIMIT: '0',
     });
+    children.push(server.child);
+    return server.url;
   }
 
   beforeAll(async () => {

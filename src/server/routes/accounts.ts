@@ -3,7 +3,7 @@
  * access (src/server/auth.ts); secrets (passwords, tokens) are accepted in bodies only, never in URLs, and never
  * logged or stored in clear.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -35,18 +35,14 @@ import { DomainError } from '../../core/errors.js';
 import { addPostMortemMember, listMembers, removePostMortemMember } from '../../services/access.js';
 import {
   ACCOUNT_LIMITS,
-  completeSetup,
   createApiToken,
   createUser,
   issueResetToken,
   listApiTokens,
   listUsers,
-  login,
   logout,
   modifyUser,
-  openSession,
   presentUser,
-  redeemResetToken,
   requireUser,
   revokeToken,
   type SessionGrant,
@@ -55,6 +51,7 @@ import { auditPage, verifyAudit } from '../../services/audit.js';
 import { readiness } from '../../services/readiness.js';
 import type { ServerOptions } from '../app.js';
 import { callerOf, SESSION_COOKIE } from '../auth.js';
+import { CREDENTIAL_RATE, resetPassword, setUpAndSignIn, signInWithPassword } from '../sign-in.js';
 
 const failures = {
   400: errorResponseSchema,
@@ -63,20 +60,6 @@ const failures = {
   404: errorResponseSchema,
   429: errorResponseSchema,
 };
-
-/** Tighter limits on the routes that take passwords and one-time tokens. */
-const CREDENTIAL_RATE = { max: 10, timeWindow: '1 minute' };
-
-/** Sets the session cookie: httpOnly, SameSite=Strict, Secure over HTTPS. */
-export function setSessionCookie(reply: FastifyReply, request: FastifyRequest, grant: SessionGrant): void {
-  reply.setCookie(SESSION_COOKIE, grant.token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: request.protocol === 'https',
-    expires: new Date(grant.expiresAt),
-  });
-}
 
 function sessionAnswer(grant: SessionGrant) {
   return { user: grant.user, csrfToken: grant.csrfToken, expiresAt: grant.expiresAt };
@@ -121,29 +104,13 @@ export async function registerAccountRoutes(app: FastifyInstance, options: Serve
       },
     },
     async (request, reply) => {
-      const result = await login(
-        db,
-        {
-          ...request.body,
-          ip: request.ip,
-          ...(request.headers['user-agent'] ? { userAgent: request.headers['user-agent'] } : {}),
-        },
-        options.now(),
-      );
-      const username = request.body.username.trim().toLowerCase();
+      const result = await signInWithPassword(request, reply, db, request.body, options.now());
       if (!result.ok) {
-        request.audit = {
-          action: 'auth.login',
-          actor: `login:${username}`,
-          details: { reason: result.reason },
-        };
         throw new DomainError(
           result.reason === 'throttled' ? 'rate_limited' : 'unauthenticated',
           result.message,
         );
       }
-      request.audit = { action: 'auth.login', actor: `user:${result.grant.user.id} (${username})` };
-      setSessionCookie(reply, request, result.grant);
       return sessionAnswer(result.grant);
     },
   );
@@ -200,15 +167,7 @@ export async function registerAccountRoutes(app: FastifyInstance, options: Serve
     },
     async (request, reply) => {
       const { token, ...account } = request.body;
-      const now = options.now();
-      const user = await completeSetup(db, token, account, now);
-      const grant = await openSession(db, await requireUser(db, user.id), { ip: request.ip }, now);
-      request.audit = {
-        action: 'auth.setup',
-        actor: `user:${user.id} (${user.username})`,
-        target: user.username,
-      };
-      setSessionCookie(reply, request, grant);
+      const grant = await setUpAndSignIn(request, reply, db, token, account, options.now());
       return reply.status(201).send(sessionAnswer(grant));
     },
   );
@@ -226,13 +185,7 @@ export async function registerAccountRoutes(app: FastifyInstance, options: Serve
       },
     },
     async (request) => {
-      const user = await redeemResetToken(db, request.body.token, request.body.password, options.now());
-      request.audit = {
-        action: 'auth.reset',
-        actor: `user:${user.id} (${user.username})`,
-        target: user.username,
-      };
-      return user;
+      return resetPassword(request, db, request.body.token, request.body.password, options.now());
     },
   );
 

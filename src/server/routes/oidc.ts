@@ -15,7 +15,7 @@ import { beginOidcLogin, completeOidcLogin, createOidcClient, OIDC_LOGIN_PATH } 
 import type { ServerOptions } from '../app.js';
 import { HTTP_STATUS } from '../errors.js';
 import { escapeHtml, PAGE_CSP, page } from '../html.js';
-import { setSessionCookie } from './accounts.js';
+import { setSessionCookie } from '../sign-in.js';
 
 /** The cookie that carries a started sign-in to the callback (signed; see services/oidc.ts). */
 export const OIDC_STATE_COOKIE = 'debrief_oidc';

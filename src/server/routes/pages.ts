@@ -8,15 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageQuerySchema, postMortemParamsSchema } from '../../contract/api.js';
 import { visibleTo } from '../../services/access.js';
-import {
-  completeSetup,
-  login,
-  logout,
-  needsSetup,
-  openSession,
-  redeemResetToken,
-  requireUser,
-} from '../../services/accounts.js';
+import { logout, needsSetup } from '../../services/accounts.js';
 import { listPostMortems } from '../../services/list-post-mortems.js';
 import { OIDC_LOGIN_PATH } from '../../services/oidc.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
@@ -32,10 +24,9 @@ import {
   replaceSectionDiagram,
   STYLESHEET,
 } from '../html.js';
-import { setSessionCookie } from './accounts.js';
+import { CREDENTIAL_RATE, resetPassword, setUpAndSignIn, signInWithPassword } from '../sign-in.js';
 
 const FORM_LIMIT = 16 * 1024;
-const CREDENTIAL_RATE = { max: 10, timeWindow: '1 minute' };
 
 /** Only a path on this server: never an open redirect. */
 function safeNext(next: unknown): string {
@@ -116,19 +107,13 @@ export async function registerPageRoutes(app: FastifyInstance, options: ServerOp
     '/login',
     { config: { access: 'public', rateLimit: CREDENTIAL_RATE }, schema: { hide: true } },
     async (request, reply) => {
-      const username = field(request.body, 'username');
-      const result = await login(
-        db,
-        { username, password: field(request.body, 'password'), ip: request.ip },
-        options.now(),
-      );
+      const credentials = {
+        username: field(request.body, 'username'),
+        password: field(request.body, 'password'),
+      };
+      const result = await signInWithPassword(request, reply, db, credentials, options.now());
       const next = safeNext(field(request.body, 'next'));
       if (!result.ok) {
-        request.audit = {
-          action: 'auth.login',
-          actor: `login:${username.trim().toLowerCase()}`,
-          details: { reason: result.reason },
-        };
         return html(
           reply,
           result.reason === 'throttled' ? 429 : 401,
@@ -136,11 +121,6 @@ export async function registerPageRoutes(app: FastifyInstance, options: ServerOp
           loginForm(next, result.message, options.oidc !== undefined),
         );
       }
-      request.audit = {
-        action: 'auth.login',
-        actor: `user:${result.grant.user.id} (${result.grant.user.username})`,
-      };
-      setSessionCookie(reply, request, result.grant);
       return reply.redirect(next, 303);
     },
   );
@@ -156,7 +136,9 @@ export async function registerPageRoutes(app: FastifyInstance, options: ServerOp
     async (request, reply) => {
       const now = options.now();
       try {
-        const user = await completeSetup(
+        await setUpAndSignIn(
+          request,
+          reply,
           db,
           field(request.body, 'token').trim(),
           {
@@ -166,13 +148,6 @@ export async function registerPageRoutes(app: FastifyInstance, options: ServerOp
           },
           now,
         );
-        const grant = await openSession(db, await requireUser(db, user.id), { ip: request.ip }, now);
-        request.audit = {
-          action: 'auth.setup',
-          actor: `user:${user.id} (${user.username})`,
-          target: user.username,
-        };
-        setSessionCookie(reply, request, grant);
         return reply.redirect('/', 303);
       } catch (error) {
         if (error instanceof Error && 'code' in error && error.code === 'invalid_input') {
@@ -192,17 +167,13 @@ export async function registerPageRoutes(app: FastifyInstance, options: ServerOp
     { config: { access: 'public', rateLimit: CREDENTIAL_RATE }, schema: { hide: true } },
     async (request, reply) => {
       try {
-        const user = await redeemResetToken(
+        const user = await resetPassword(
+          request,
           db,
           field(request.body, 'token').trim(),
           field(request.body, 'password'),
           options.now(),
         );
-        request.audit = {
-          action: 'auth.reset',
-          actor: `user:${user.id} (${user.username})`,
-          target: user.username,
-        };
         return html(
           reply,
           200,
