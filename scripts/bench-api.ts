@@ -12,7 +12,7 @@
  * fail the run; the exit code is 1 only when the benchmark itself fails (seeding, the server, a request answered
  * with an error or a non-2xx status).
  *
- * Usage: npx tsx scripts/bench-api.ts [--duration 10] [--connections 10] [--quick] [--post-mortems 200]
+ * Usage: npx tsx scripts/bench-api.ts [--duration 10] [--connections 10] [--quick] [--post-mortems 200] [--only TEXT]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -71,6 +71,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     quick: { type: 'boolean', default: false },
     'post-mortems': { type: 'string', default: '200' },
+    /** Only the scenarios whose name contains this text (for profiling one of them). */
+    only: { type: 'string' },
   },
 });
 function positiveInteger(flag: string, text: string): number {
@@ -254,7 +256,7 @@ try {
   );
   const started = await startServer(databaseFile);
   server = started.child;
-  const list = scenarios(seeded);
+  const list = scenarios(seeded).filter((s) => values.only === undefined || s.name.includes(values.only));
   await preflight(started.url, list, seeded);
   process.stdout.write(
     `server: Debrief ${VERSION} in a child process (node --import tsx), rate limit and logger off, ${started.url}\n` +
