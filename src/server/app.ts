@@ -26,6 +26,7 @@ import { installAuth } from './auth.js';
 import { installErrorHandlers } from './errors.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerApiRoutes } from './routes/api.js';
+import { registerCatalogRoutes } from './routes/catalogs.js';
 import { registerFollowThroughRoutes } from './routes/follow-through.js';
 import { registerJobRoutes } from './routes/jobs.js';
 import { registerOidcRoutes } from './routes/oidc.js';
@@ -166,6 +167,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(async (api) => registerFollowThroughRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerTimelineRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerJobRoutes(api, options), { prefix: '/api' });
+  await app.register(async (api) => registerCatalogRoutes(api, options), { prefix: '/api' });
   await app.register(async (pages) => registerPageRoutes(pages, options));
   return app;
 }

@@ -67,11 +67,17 @@ export async function readAttackSource(
 export async function loadAttackCatalog(
   db: Kysely<Database>,
   source: string,
-  options: { readonly label?: string; readonly now: string; readonly actor: string },
+  options: {
+    readonly label?: string;
+    readonly now: string;
+    readonly actor: string;
+    /** What the catalogue is stored as coming from, instead of `source` (an upload saved to a temporary file). */
+    readonly storedAs?: string;
+  },
 ): Promise<CatalogRead & { sha256: string }> {
   const read = await readAttackSource(source, options.label ?? source);
   await saveAttackCatalog(db, read.catalog, {
-    source,
+    source: options.storedAs ?? source,
     sha256: read.sha256,
     loadedAt: options.now,
     loadedBy: options.actor,

@@ -71,14 +71,20 @@ function notRun(rules: readonly CompiledRule[]): RuleNotRun[] {
 
 /** Reads, checks and stores the rules of a folder (or one file); `replace` removes the rules stored before. */
 export async function loadSigma(
-  handle: DatabaseHandle,
+  handle: Pick<DatabaseHandle, 'db'>,
   dir: string,
-  options: { readonly replace: boolean; readonly now: string; readonly actor: string },
+  options: {
+    readonly replace: boolean;
+    readonly now: string;
+    readonly actor: string;
+    /** What the rules are stored as coming from, instead of the folder (an upload unpacked in a temporary one). */
+    readonly source?: string;
+  },
 ): Promise<SigmaLoadSummary> {
   const { sources, problems: unread } = await readSigmaFolder(dir);
   const { rules, problems } = compileSigmaSources(sources);
   const byOrigin = new Map(sources.map((s) => [s.origin, s.text]));
-  const source = resolve(dir);
+  const source = options.source ?? resolve(dir);
   await handle.db.transaction().execute((trx) =>
     saveSigmaRules(
       trx,
@@ -108,7 +114,7 @@ export async function loadSigma(
 
 /** Compiles the stored rules again (a newer Debrief may run what an older one could not). */
 async function storedRules(
-  handle: DatabaseHandle,
+  handle: Pick<DatabaseHandle, 'db'>,
 ): Promise<{ rules: CompiledRule[]; unreadable: RuleNotRun[] }> {
   const stored = await listSigmaRules(handle.db);
   if (stored.length === 0)
@@ -186,7 +192,7 @@ const MATCH_BATCH = 2_000;
 
 /** Evaluates Sigma rules over every stored event of a post-mortem and stores the matches (replacing earlier ones). */
 export async function runSigma(
-  handle: DatabaseHandle,
+  handle: Pick<DatabaseHandle, 'db'>,
   blobs: BlobStore,
   postMortemId: PostMortemId,
   options: {

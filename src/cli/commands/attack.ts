@@ -4,6 +4,7 @@ import type { AttackCatalog } from '../../core/attack-catalog.js';
 import { attackPath, mitigationDrafts } from '../../core/attack-path.js';
 import { DomainError } from '../../core/errors.js';
 import { addMitigationRecommendations } from '../../services/add-mitigation-recommendations.js';
+import { attackLoadSummary } from '../../services/describe-catalogs.js';
 import {
   loadAttackCatalog,
   NO_ATTACK_CATALOG,
@@ -34,12 +35,13 @@ export function registerAttackCommands(program: Command, ctx: CliContext): void 
       'the ATT&CK STIX 2.1 bundle (enterprise-attack.json), a file or an http(s) URL',
     )
     .description('store the ATT&CK catalogue (tactics, techniques, mitigations), replacing the previous one')
+    .option('--json', 'print what was loaded as JSON, every object skipped with its reason')
     .addHelpText(
       'after',
       '\nMITRE publishes the bundle at https://github.com/mitre-attack/attack-stix-data (enterprise-attack/).\n\n' +
         'Example:\n  debrief attack load enterprise-attack.json',
     )
-    .action(async (source: string) => {
+    .action(async (source: string, options: { json?: boolean }) => {
       const isUrl = /^https?:\/\//i.test(source);
       if (isUrl) ctx.note(`downloading ${source}`);
       const read = await loadAttackCatalog(await ctx.database(), isUrl ? source : ctx.path(source), {
@@ -47,6 +49,10 @@ export function registerAttackCommands(program: Command, ctx: CliContext): void 
         now: ctx.io.now(),
         actor: ctx.actor,
       });
+      if (options.json) {
+        ctx.json(attackLoadSummary(read));
+        return;
+      }
       const { counts, catalog } = read;
       ctx.out(
         `loaded ATT&CK ${catalog.domain} (${catalog.version}): ${plural(counts.tactics, 'tactic')}, ` +
