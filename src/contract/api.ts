@@ -9,7 +9,7 @@ import { ERROR_CODES } from '../core/errors.js';
 import { INDICATOR_EXPORT_FORMATS } from '../core/indicator-sharing.js';
 import { CLOCK_NAMES, COMPLIANCE_REGIMES, RECOMMENDATION_STATUSES } from '../core/vocabulary.js';
 import { postMortemSchema } from './post-mortem.schema.js';
-import { instantSchema, postMortemIdSchema } from './schema-primitives.js';
+import { instantSchema, postMortemIdSchema, readonlyArray } from './schema-primitives.js';
 
 /** The one error shape of every failed request. */
 export const errorResponseSchema = z
@@ -89,7 +89,6 @@ export const clocksResponseSchema = z
   .meta({ id: 'Clocks' });
 
 /** A list in a response: readonly, as core returns it. */
-const readonlyArray = <T extends z.ZodType>(item: T) => z.array(item).readonly();
 
 /** The response evaluation scorecard (as `debrief evaluate --json`). */
 export const scorecardResponseSchema = z
@@ -368,22 +367,23 @@ const lateralGraphSchema = z.object({
   ),
 });
 
+/** One Sigma rule's matches over a post-mortem: how many events, first and last. */
+export const sigmaRuleMatchesSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  level: z.enum(['informational', 'low', 'medium', 'high', 'critical']).nullable(),
+  author: z.string().optional(),
+  techniques: readonlyArray(z.string()),
+  events: z.number().int(),
+  first: z.string(),
+  last: z.string(),
+});
+
 /** The Sigma rules that matched events of a post-mortem (as `debrief sigma matches --json`). */
 export const sigmaMatchesResponseSchema = z
   .object({
     id: z.string(),
-    rules: readonlyArray(
-      z.object({
-        id: z.string(),
-        title: z.string(),
-        level: z.enum(['informational', 'low', 'medium', 'high', 'critical']).nullable(),
-        author: z.string().optional(),
-        techniques: readonlyArray(z.string()),
-        events: z.number().int(),
-        first: z.string(),
-        last: z.string(),
-      }),
-    ),
+    rules: readonlyArray(sigmaRuleMatchesSchema),
   })
   .meta({ id: 'SigmaMatches' });
 

@@ -3,8 +3,9 @@
  * (load, describe, run over a post-mortem), each the JSON its CLI command prints with `--json`.
  */
 import { z } from 'zod';
+import { sigmaRuleMatchesSchema } from './api.js';
+import { readonlyArray } from './schema-primitives.js';
 
-const readonlyArray = <T extends z.ZodType>(item: T) => z.array(item).readonly();
 const count = z.number().int().nonnegative();
 
 /** A post-mortem document to check: any JSON object (its problems are the answer, not a 400). */
@@ -114,18 +115,7 @@ export const sigmaRunResponseSchema = z
     events: count,
     matches: count,
     matchedEvents: count,
-    byRule: readonlyArray(
-      z.object({
-        id: z.string(),
-        title: z.string(),
-        level: z.enum(['informational', 'low', 'medium', 'high', 'critical']).nullable(),
-        author: z.string().optional(),
-        techniques: readonlyArray(z.string()),
-        events: count,
-        first: z.string(),
-        last: z.string(),
-      }),
-    ),
+    byRule: readonlyArray(sigmaRuleMatchesSchema),
     seconds: z.number().nonnegative(),
     skippedSources: readonlyArray(z.object({ evidence: z.string(), member: z.string(), reason: z.string() })),
   })

@@ -11,9 +11,8 @@ import { PRIORITIES, RECOMMENDATION_STATUSES } from '../core/vocabulary.js';
 import { actionsQuerySchema, patientZeroResponseSchema } from './api.js';
 import { LIMITS } from './limits.js';
 import { postMortemSchema } from './post-mortem.schema.js';
-import { dateSchema, instantSchema, itemId, postMortemIdSchema } from './schema-primitives.js';
+import { dateSchema, instantSchema, itemId, postMortemIdSchema, readonlyArray } from './schema-primitives.js';
 
-const readonlyArray = <T extends z.ZodType>(item: T) => z.array(item).readonly();
 const shortText = () => z.string().trim().min(1).max(LIMITS.shortTextLength);
 const longText = () => z.string().trim().min(1).max(LIMITS.textLength);
 

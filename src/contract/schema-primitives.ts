@@ -16,6 +16,9 @@ export const ATTACK_ID = /^T\d{4}(\.\d{3})?$/;
 export const CVE_ID = /^CVE-\d{4}-\d{4,}$/;
 export const SHA256 = /^[0-9a-f]{64}$/;
 
+/** A list in an API answer (the services hand out readonly arrays). */
+export const readonlyArray = <T extends z.ZodType>(item: T) => z.array(item).readonly();
+
 export const text = (max: number = LIMITS.textLength) =>
   z.string().trim().min(1, 'must not be empty').max(max);
 export const shortText = () => text(LIMITS.shortTextLength);

@@ -7,10 +7,9 @@ import { z } from 'zod';
 import { CUSTODY_ACTIONS } from '../core/custody.js';
 import { pageQuerySchema } from './api.js';
 import { postMortemSchema } from './post-mortem.schema.js';
-import { itemId, postMortemIdSchema } from './schema-primitives.js';
+import { itemId, postMortemIdSchema, readonlyArray } from './schema-primitives.js';
 
 /** A list in a response: readonly, as the services return it. */
-const readonlyArray = <T extends z.ZodType>(item: T) => z.array(item).readonly();
 
 /** A curated timeline entry and its milestone, exactly as the post-mortem file format defines them. */
 const timelineEntrySchema = postMortemSchema.shape.timeline.unwrap().element;
