@@ -1,51 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../test/cli.js';
 import { cliOnDialect, DIALECTS, dialectLabel } from '../../test/databases.js';
+import { fakeGithub } from '../../test/fake-github.js';
 import { EXIT_CODES } from './main.js';
 
 const DEMO = resolve('examples/demo-post-mortem.yaml');
 const ID = 'INC-2026-014';
-
-/** A minimal GitHub: create and read issues (the service tests cover the rest of the protocol). */
-function fakeGithub(): { server: Server; created: { title: string }[] } {
-  const issues: {
-    number: number;
-    title: string;
-    body: string;
-    state: string;
-    state_reason: string | null;
-  }[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => {
-      body += c.toString();
-    });
-    req.on('end', () => {
-      const send = (status: number, value: unknown) =>
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-      const view = (i: (typeof issues)[number]) => ({
-        ...i,
-        html_url: `https://github.example/acme/sec/issues/${i.number}`,
-      });
-      const m = /^\/repos\/acme\/sec\/issues(?:\/(\d+))?/.exec(req.url ?? '');
-      if (!m) return send(404, { message: 'Not Found' });
-      if (req.method === 'POST') {
-        const input = JSON.parse(body) as { title: string; body: string };
-        const issue = { number: issues.length + 1, ...input, state: 'closed', state_reason: 'completed' };
-        issues.push(issue);
-        return send(201, view(issue));
-      }
-      if (m[1]) return send(200, view(issues[Number(m[1]) - 1] as (typeof issues)[number]));
-      return send(200, issues.map(view));
-    });
-  });
-  return { server, created: issues };
-}
 
 for (const dialect of DIALECTS) {
   describe.skipIf(dialect.skip !== undefined)(`debrief track on ${dialectLabel(dialect)}`, () => {

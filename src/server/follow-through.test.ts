@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { smallAttackBundle } from '../../test/attack.js';
 import { type Run, runner } from '../../test/cli.js';
 import { cliDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
 import { buildPostMortem, entry, pmId, postMortemWithActions } from '../../test/factories.js';
+import { fakeGithub } from '../../test/fake-github.js';
 import { testServer } from '../../test/server.js';
 import {
   EXTRACT_TEXT_MAX_CHARS,
@@ -54,32 +54,6 @@ const BLOCKLIST = `# feed\n203.0.113.99\nhxxps://cdn.evil-updates[.]com/a.exe\n$
 const SLACK_SECRET = 'B000/XXXXSECRETXXXX';
 const WEBHOOK_SECRET = 's3cret-signing-value';
 
-/** A minimal GitHub: issues of acme/sec, created closed as completed (src/cli/track.test.ts has the same). */
-function fakeGithub(): Server {
-  const issues: { number: number; title: string; body: string; state: string; state_reason: string }[] = [];
-  return createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => {
-      body += c.toString();
-    });
-    req.on('end', () => {
-      const send = (status: number, value: unknown) =>
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-      const view = (i: (typeof issues)[number]) => ({ ...i, html_url: `https://github.example/${i.number}` });
-      const m = /^\/repos\/acme\/sec\/issues(?:\/(\d+))?/.exec(req.url ?? '');
-      if (!m) return send(404, { message: 'Not Found' });
-      if (req.method === 'POST') {
-        const input = JSON.parse(body) as { title: string; body: string };
-        const issue = { number: issues.length + 1, ...input, state: 'closed', state_reason: 'completed' };
-        issues.push(issue);
-        return send(201, view(issue));
-      }
-      if (m[1]) return send(200, view(issues[Number(m[1]) - 1] as (typeof issues)[number]));
-      return send(200, issues.map(view));
-    });
-  });
-}
-
 /** The same post-mortem under two ids: the CLI changes one, the API the other, and the answers must agree. */
 const twins = (make: (id: string) => Parameters<typeof importPostMortem>[1], a: string, b: string) => [
   make(a),
@@ -102,7 +76,7 @@ for (const dialect of DIALECTS) {
     `follow-through, indicators and settings over REST on ${dialectLabel(dialect)}`,
     () => {
       const dir = mkdtempSync(join(tmpdir(), 'debrief-follow-through-'));
-      const github = fakeGithub();
+      const github = fakeGithub().server;
       let drop: () => Promise<void> = async () => undefined;
       let handle: DatabaseHandle;
       let app: FastifyInstance;

@@ -52,6 +52,24 @@ export interface ActionFilter {
   readonly dueWithin?: string;
 }
 
+/** A filter from query or option values, leaving out what was not given (one status or several). */
+export function actionFilterOf(values: {
+  readonly postMortem?: string | undefined;
+  readonly owner?: string | undefined;
+  readonly status?: string | readonly string[] | undefined;
+  readonly overdue?: boolean | undefined;
+  readonly dueWithin?: string | undefined;
+}): ActionFilter {
+  const { postMortem, owner, status, overdue, dueWithin } = values;
+  return {
+    ...(postMortem === undefined ? {} : { postMortem }),
+    ...(owner === undefined ? {} : { owner }),
+    ...(status === undefined ? {} : { status: typeof status === 'string' ? [status] : status }),
+    ...(overdue ? { overdue: true } : {}),
+    ...(dueWithin === undefined ? {} : { dueWithin }),
+  };
+}
+
 function days(text: string): number {
   const short = /^(\d+)([dw])$/.exec(text.trim());
   if (short) return Number(short[1]) * (short[2] === 'w' ? 7 : 1);

@@ -46,7 +46,7 @@ import { evaluateCompliance } from '../../core/compliance.js';
 import { renderDiagram } from '../../core/diagram.js';
 import { scorecard } from '../../core/scorecard.js';
 import { visibleTo } from '../../services/access.js';
-import { listActions } from '../../services/actions.js';
+import { actionFilterOf, listActions } from '../../services/actions.js';
 import { postMortemCalendar } from '../../services/calendar.js';
 import { exportIndicators } from '../../services/export-indicators.js';
 import { insightsAcross } from '../../services/insights.js';
@@ -413,18 +413,10 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
       },
     },
     async (request) => {
-      const { postMortem, owner, status, overdue, dueWithin } = request.query;
-      return listActions(
-        db,
-        {
-          ...(postMortem === undefined ? {} : { postMortem }),
-          ...(owner === undefined ? {} : { owner }),
-          ...(status === undefined ? {} : { status: [status] }),
-          ...(overdue ? { overdue } : {}),
-          ...(dueWithin === undefined ? {} : { dueWithin }),
-        },
-        { now: options.now(), visibleTo: await visibleTo(db, callerOf(request)) },
-      );
+      return listActions(db, actionFilterOf(request.query), {
+        now: options.now(),
+        visibleTo: await visibleTo(db, callerOf(request)),
+      });
     },
   );
 

@@ -38,7 +38,7 @@ import { DomainError, isDomainError } from '../../core/errors.js';
 import { extractIndicators } from '../../core/indicator-extraction.js';
 import type { Recommendation } from '../../core/model.js';
 import { visibleTo } from '../../services/access.js';
-import { updateAction } from '../../services/actions.js';
+import { actionFilterOf, updateAction } from '../../services/actions.js';
 import { addMitigationRecommendations } from '../../services/add-mitigation-recommendations.js';
 import { addToAllowList, getAllowList, removeFromAllowList } from '../../services/allow-list.js';
 import { configuredTrackers, trackerClientFor } from '../../services/configured-trackers.js';
@@ -204,28 +204,18 @@ export async function registerFollowThroughRoutes(
       },
     },
     async (request, reply) => {
-      const { format, postMortem, owner, status, overdue, dueWithin } = request.query;
-      const exported = await exportActions(
-        db,
-        {
-          ...(postMortem === undefined ? {} : { postMortem }),
-          ...(owner === undefined ? {} : { owner }),
-          ...(status === undefined ? {} : { status: [status] }),
-          ...(overdue ? { overdue } : {}),
-          ...(dueWithin === undefined ? {} : { dueWithin }),
-        },
-        {
-          format,
-          now: options.now(),
-          visibleTo: await visibleTo(db, callerOf(request)),
-          ...(publicUrl === undefined ? {} : { baseUrl: publicUrl }),
-        },
-      );
+      const { format, ...filter } = request.query;
+      const exported = await exportActions(db, actionFilterOf(filter), {
+        format,
+        now: options.now(),
+        visibleTo: await visibleTo(db, callerOf(request)),
+        ...(publicUrl === undefined ? {} : { baseUrl: publicUrl }),
+      });
       reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header(
           'content-disposition',
-          `attachment; filename="${postMortem === undefined ? 'actions' : `${postMortem}-actions`}-${format}.csv"`,
+          `attachment; filename="${filter.postMortem === undefined ? 'actions' : `${filter.postMortem}-actions`}-${format}.csv"`,
         )
         .header('x-debrief-left-out', String(exported.restricted));
       return exported.text;
