@@ -283,16 +283,6 @@ export async function listMemberRows(
     .execute();
 }
 
-/** The post-mortems a user is a member of. */
-export async function membershipsOf(db: Db, userId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('post_mortem_members')
-    .select('post_mortem_id')
-    .where('user_id', '=', userId)
-    .execute();
-  return rows.map((r) => r.post_mortem_id);
-}
-
 /** Whether a post-mortem exists, is restricted, and the user is a member: one query per request. */
 export async function postMortemAccessRow(
   db: Db,

@@ -5,13 +5,7 @@
 import type { Kysely } from 'kysely';
 import { canSee, type Principal } from '../core/access.js';
 import { DomainError } from '../core/errors.js';
-import {
-  addMember,
-  listMemberRows,
-  membershipsOf,
-  postMortemAccessRow,
-  removeMember,
-} from '../db/account.repository.js';
+import { addMember, listMemberRows, postMortemAccessRow, removeMember } from '../db/account.repository.js';
 import type { Database } from '../db/database.js';
 import { postMortemNotFound, type VisibleTo } from '../db/post-mortem.repository.js';
 import { presentUser, requireUser, type UserView } from './accounts.js';
@@ -39,11 +33,8 @@ export async function postMortemAccess(
 }
 
 /** What a caller may see across post-mortems (for lists, search, insights, actions). */
-export async function visibleTo(db: Db, principal: Principal): Promise<VisibleTo> {
-  return {
-    open: canSee(principal, { restricted: false, member: false }),
-    members: await membershipsOf(db, principal.userId),
-  };
+export function visibleTo(principal: Principal): VisibleTo {
+  return { open: canSee(principal, { restricted: false, member: false }), userId: principal.userId };
 }
 
 export interface MemberView extends UserView {

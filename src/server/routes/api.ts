@@ -98,8 +98,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
         response: { 200: postMortemPageSchema, ...listErrors },
       },
     },
-    async (request) =>
-      presentPage(await listPostMortems(db, request.query, await visibleTo(db, callerOf(request)))),
+    async (request) => presentPage(await listPostMortems(db, request.query, visibleTo(callerOf(request)))),
   );
 
   api.get(
@@ -415,7 +414,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
     async (request) => {
       return listActions(db, actionFilterOf(request.query), {
         now: options.now(),
-        visibleTo: await visibleTo(db, callerOf(request)),
+        visibleTo: visibleTo(callerOf(request)),
       });
     },
   );
@@ -436,7 +435,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
       insightsAcross(db, {
         ...(request.query.since === undefined ? {} : { since: request.query.since }),
         now: options.now(),
-        visibleTo: await visibleTo(db, callerOf(request)),
+        visibleTo: visibleTo(callerOf(request)),
       }),
   );
 
@@ -498,6 +497,6 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
         response: { 200: searchResponseSchema, ...listErrors },
       },
     },
-    async (request) => searchPostMortems(db, request.query.q, await visibleTo(db, callerOf(request))),
+    async (request) => searchPostMortems(db, request.query.q, visibleTo(callerOf(request))),
   );
 }

@@ -208,7 +208,7 @@ export async function registerFollowThroughRoutes(
       const exported = await exportActions(db, actionFilterOf(filter), {
         format,
         now: options.now(),
-        visibleTo: await visibleTo(db, callerOf(request)),
+        visibleTo: visibleTo(callerOf(request)),
         ...(publicUrl === undefined ? {} : { baseUrl: publicUrl }),
       });
       reply

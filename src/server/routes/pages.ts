@@ -217,7 +217,7 @@ export async function registerPageRoutes(app: FastifyInstance, options: ServerOp
       schema: { hide: true, querystring: pageQuerySchema },
     },
     async (request, reply) => {
-      const result = await listPostMortems(db, request.query, await visibleTo(db, callerOf(request)));
+      const result = await listPostMortems(db, request.query, visibleTo(callerOf(request)));
       const rows = result.items
         .map(
           (p) => `<tr>
