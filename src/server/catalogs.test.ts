@@ -5,15 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type TestAccount } from '../../test/accounts.js';
 import { smallAttackBundle } from '../../test/attack.js';
-import { runner } from '../../test/cli.js';
-import { cliDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
+import type { runner } from '../../test/cli.js';
+import { DIALECTS, dialectLabel } from '../../test/databases.js';
 import { buildPostMortem } from '../../test/factories.js';
-import { testServer } from '../../test/server.js';
+import { type CliPrepared, preparedByCli, testServer } from '../../test/server.js';
 import { zipOf } from '../../test/zip.js';
 import { canonicalPostMortem } from '../contract/post-mortem-file.js';
-import { BlobStore } from '../db/blob-store.js';
 import type { DatabaseHandle } from '../db/database.js';
-import { openDatabase, resolveDatabaseTarget } from '../db/dialects.js';
 import { importPostMortem } from '../services/import-post-mortem.js';
 import { UPLOAD_DIR_PREFIX } from '../services/receive-upload.js';
 
@@ -61,7 +59,7 @@ for (const dialect of DIALECTS) {
     () => {
       const dir = mkdtempSync(join(tmpdir(), 'debrief-rest-catalogs-'));
       let cli: ReturnType<typeof runner>;
-      let drop: (() => Promise<void>) | undefined;
+      let prepared: CliPrepared | undefined;
       let handle: DatabaseHandle;
       let app: FastifyInstance;
       let admin: TestAccount;
@@ -91,39 +89,27 @@ for (const dialect of DIALECTS) {
         });
 
       beforeAll(async () => {
-        const database = await cliDatabase(dialect);
-        drop = database.drop;
         writeFileSync(join(dir, 'sysmon.json'), SYSMON.map((e) => JSON.stringify(e)).join('\n'));
         writeFileSync(join(dir, 'bundle.json'), JSON.stringify(smallAttackBundle()));
         for (const [name, text] of Object.entries(RULES)) {
           mkdirSync(join(dir, 'rules', name, '..'), { recursive: true });
           writeFileSync(join(dir, 'rules', name), text);
         }
-        const env = {
-          DEBRIEF_DATA: join(dir, 'data'),
-          DATABASE_URL: database.url,
-          DEBRIEF_ACTOR: 'analyst@test',
-        };
-        cli = runner(dir, env, NOW);
-        for (const args of [
+        prepared = await preparedByCli(dialect, dir, [
           ['import', DEMO],
           ['ingest', ID, 'sysmon.json'],
-        ]) {
-          const result = await cli(...args);
-          expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
-        }
-        handle = await openDatabase(resolveDatabaseTarget(database.url, env.DEBRIEF_DATA, dir));
+        ]);
+        ({ cli, handle } = prepared);
         await importPostMortem(handle.db, buildPostMortem({ id: SECRET, restricted: true }), { now: NOW });
         admin = await createAccount(handle.db, 'adam', 'admin');
         analyst = await createAccount(handle.db, 'ana', 'analyst', { memberOf: [SECRET] });
         viewer = await createAccount(handle.db, 'vic', 'viewer');
         outsider = await createAccount(handle.db, 'otto', 'analyst');
-        app = await testServer(handle, { blobs: new BlobStore(join(env.DEBRIEF_DATA, 'blobs')) });
+        app = await testServer(handle, { blobs: prepared.blobs });
       });
       afterAll(async () => {
         await app?.close();
-        await handle?.close();
-        await drop?.();
+        await prepared?.close();
         rmSync(dir, { recursive: true, force: true });
       });
 

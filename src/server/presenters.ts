@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { postMortemPageSchema, storedPostMortemSchema } from '../contract/api.js';
 import type { jobSchema } from '../contract/jobs-api.js';
+import { DomainError } from '../core/errors.js';
 import type { PostMortem } from '../core/model.js';
 import type { JobView } from '../services/jobs.js';
 import type { PostMortemPage } from '../services/list-post-mortems.js';
@@ -55,4 +56,30 @@ const SERIALIZED = new WeakMap<object, string>();
 /** A background job as the API returns it (its params and result are plain JSON objects). */
 export function presentJob(job: JobView): z.output<typeof jobSchema> {
   return job as unknown as z.output<typeof jobSchema>;
+}
+
+/**
+ * The version an `If-Match` header names. `optional`: undefined when absent (or `*`); `required`: absent is an
+ * error too. A header that is not one of our ETags is `invalid_input` either way.
+ */
+export function ifMatchVersion(
+  header: string | string[] | undefined,
+  id: string,
+  presence: 'optional' | 'required',
+): number | undefined {
+  if (header === undefined || header.toString().trim() === '*') {
+    if (presence === 'optional') return undefined;
+    throw new DomainError(
+      'invalid_input',
+      `send If-Match with the ETag of the version you changed (GET /api/post-mortems/${id} gives it)`,
+    );
+  }
+  const version = versionOfEtag(typeof header === 'string' ? header : undefined);
+  if (version === undefined) {
+    throw new DomainError(
+      'invalid_input',
+      `If-Match is not an ETag of ${id}: send the ETag of GET /api/post-mortems/${id}`,
+    );
+  }
+  return version;
 }

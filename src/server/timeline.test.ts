@@ -4,13 +4,11 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type TestAccount } from '../../test/accounts.js';
-import { runner } from '../../test/cli.js';
-import { cliDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
+import type { runner } from '../../test/cli.js';
+import { DIALECTS, dialectLabel } from '../../test/databases.js';
 import { buildPostMortem } from '../../test/factories.js';
-import { testServer } from '../../test/server.js';
-import { BlobStore } from '../db/blob-store.js';
+import { type CliPrepared, preparedByCli, testServer } from '../../test/server.js';
 import type { DatabaseHandle } from '../db/database.js';
-import { openDatabase, resolveDatabaseTarget } from '../db/dialects.js';
 import { importPostMortem } from '../services/import-post-mortem.js';
 
 const NOW = '2026-11-22T12:00:00.000Z';
@@ -67,7 +65,7 @@ for (const dialect of DIALECTS) {
     () => {
       const dir = mkdtempSync(join(tmpdir(), 'debrief-rest-timeline-'));
       let cli: ReturnType<typeof runner>;
-      let drop: (() => Promise<void>) | undefined;
+      let prepared: CliPrepared | undefined;
       let handle: DatabaseHandle;
       let app: FastifyInstance;
       let analyst: TestAccount;
@@ -89,40 +87,28 @@ for (const dialect of DIALECTS) {
         `/api/post-mortems/${ID}/events/${encodeURIComponent(eventId)}${rest}`;
 
       beforeAll(async () => {
-        const database = await cliDatabase(dialect);
-        drop = database.drop;
         writeFileSync(join(dir, 'auth.log'), `${AUTH_LOG}\n`);
         writeFileSync(join(dir, 'sysmon.json'), SYSMON.map((e) => JSON.stringify(e)).join('\n'));
         mkdirSync(join(dir, 'rules'));
         writeFileSync(join(dir, 'rules', 'whoami.yml'), WHOAMI_RULE);
-        const env = {
-          DEBRIEF_DATA: join(dir, 'data'),
-          DATABASE_URL: database.url,
-          DEBRIEF_ACTOR: 'analyst@test',
-        };
-        cli = runner(dir, env, NOW);
         // Ingested the way analysts do it, through the CLI: the server then reads the same database and blobs.
-        for (const args of [
+        prepared = await preparedByCli(dialect, dir, [
           ['import', DEMO],
           ['ingest', ID, 'auth.log', 'sysmon.json'],
           ['sigma', 'load', 'rules'],
           ['sigma', 'run', ID],
-        ]) {
-          const result = await cli(...args);
-          expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
-        }
-        handle = await openDatabase(resolveDatabaseTarget(database.url, env.DEBRIEF_DATA, dir));
+        ]);
+        ({ cli, handle } = prepared);
         await importPostMortem(handle.db, buildPostMortem({ id: SECRET, restricted: true }), { now: NOW });
         analyst = await createAccount(handle.db, 'ana', 'analyst', { memberOf: [SECRET] });
         viewer = await createAccount(handle.db, 'vic', 'viewer');
         auditor = await createAccount(handle.db, 'audrey', 'auditor', { scopes: ['read'] });
         outsider = await createAccount(handle.db, 'otto', 'analyst');
-        app = await testServer(handle, { blobs: new BlobStore(join(env.DEBRIEF_DATA, 'blobs')) });
+        app = await testServer(handle, { blobs: prepared.blobs });
       });
       afterAll(async () => {
         await app?.close();
-        await handle?.close();
-        await drop?.();
+        await prepared?.close();
         rmSync(dir, { recursive: true, force: true });
       });
 

@@ -3,7 +3,7 @@
  * DEBRIEF_JIRA_URL, DEBRIEF_JIRA_TOKEN and, for Jira Cloud, DEBRIEF_JIRA_EMAIL; GitHub with DEBRIEF_GITHUB_TOKEN and
  * optionally DEBRIEF_GITHUB_API_URL (GitHub Enterprise). Tokens stay in the environment, never in the database.
  */
-import { DomainError } from '../core/errors.js';
+import { DomainError, isDomainError } from '../core/errors.js';
 import { githubClient, jiraClient, type TrackerClient } from './tracker-clients.js';
 
 /** The environment variables read (others are ignored). */
@@ -63,4 +63,29 @@ export function configuredTrackers(env: TrackerEnvironment): TrackerClient[] {
       'no tracker configured: set DEBRIEF_JIRA_URL and DEBRIEF_JIRA_TOKEN, or DEBRIEF_GITHUB_TOKEN',
     );
   return clients;
+}
+
+/**
+ * A tracker client whose failures are the tracker's: for an API caller, its 401 or 404 is not the caller's request
+ * going wrong, so every failure it reports answers 502 `remote_unavailable` (the message says what it answered).
+ */
+export function asRemoteFailures(client: TrackerClient): TrackerClient {
+  const relay = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      if (isDomainError(error) && error.code !== 'remote_unavailable')
+        throw new DomainError('remote_unavailable', error.message, {
+          ...error.details,
+          tracker: client.system,
+        });
+      throw error;
+    }
+  };
+  return {
+    system: client.system,
+    find: (ref) => relay(() => client.find(ref)),
+    create: (issue) => relay(() => client.create(issue)),
+    get: (key) => relay(() => client.get(key)),
+  };
 }

@@ -107,8 +107,10 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         'credentials), DEBRIEF_RATE_LIMIT (requests per minute per client address, default 1200; 0 turns it off),\n' +
         'DEBRIEF_TRUST_PROXY=1 (behind a reverse proxy: client address from X-Forwarded-For), DEBRIEF_DATA and\n' +
         'DATABASE_URL (see debrief --help); single sign-on: DEBRIEF_OIDC_ISSUER, DEBRIEF_OIDC_CLIENT_ID,\n' +
-        'DEBRIEF_OIDC_CLIENT_SECRET, DEBRIEF_PUBLIC_URL, DEBRIEF_OIDC_AUTO_CREATE, DEBRIEF_OIDC_SCOPES.\n' +
-        'Reference: docs/operations.md.\n\n' +
+        'DEBRIEF_OIDC_CLIENT_SECRET, DEBRIEF_PUBLIC_URL, DEBRIEF_OIDC_AUTO_CREATE, DEBRIEF_OIDC_SCOPES;\n' +
+        'uploads: DEBRIEF_MAX_UPLOAD_BYTES (default 20 GiB). Reference: docs/operations.md.\n\n' +
+        'Background jobs: evidence uploaded over the API is ingested by the server (every 5 s, or at once after an\n' +
+        'upload). A job left running by a stopped server is taken over after 2 minutes and resumes where it stopped.\n\n' +
         'Endpoints: /  (sign in, post-mortems, reports)   /api/docs  (OpenAPI)   /api/health   /api/ready',
     )
     .action(async (options: { port?: number; host: string; demo: boolean; notifyEvery?: number }) => {

@@ -34,14 +34,17 @@ import {
   trackOutcomesSchema,
   trackPushBodySchema,
 } from '../../contract/follow-through-api.js';
-import { DomainError, isDomainError } from '../../core/errors.js';
 import { extractIndicators } from '../../core/indicator-extraction.js';
 import type { Recommendation } from '../../core/model.js';
 import { visibleTo } from '../../services/access.js';
 import { actionFilterOf, updateAction } from '../../services/actions.js';
 import { addMitigationRecommendations } from '../../services/add-mitigation-recommendations.js';
 import { addToAllowList, getAllowList, removeFromAllowList } from '../../services/allow-list.js';
-import { configuredTrackers, trackerClientFor } from '../../services/configured-trackers.js';
+import {
+  asRemoteFailures,
+  configuredTrackers,
+  trackerClientFor,
+} from '../../services/configured-trackers.js';
 import { exportActions } from '../../services/export-actions.js';
 import { importKnownBadText } from '../../services/import-known-bad.js';
 import { contentHash } from '../../services/import-post-mortem.js';
@@ -50,10 +53,9 @@ import { addChannel, deliveryLog, listChannels, removeChannel } from '../../serv
 import { recordPatientZero } from '../../services/patient-zero.js';
 import { scanIndicators } from '../../services/scan-indicators.js';
 import { pullActions, pushActions } from '../../services/track.js';
-import type { TrackerClient } from '../../services/tracker-clients.js';
 import type { ServerOptions } from '../app.js';
 import { callerOf } from '../auth.js';
-import { etagOf, versionOfEtag } from '../presenters.js';
+import { etagOf, ifMatchVersion } from '../presenters.js';
 
 /** Bad request, not signed in, not allowed. */
 const refusals = { 400: errorResponseSchema, 401: errorResponseSchema, 403: errorResponseSchema };
@@ -62,46 +64,9 @@ const errors = { ...refusals, 404: errorResponseSchema };
 /** ... and the issue tracker failed or refused (HTTP 502 `remote_unavailable`). */
 const trackerErrors = { ...errors, 502: errorResponseSchema };
 
-/** The version an optional `If-Match` names: undefined when absent (or `*`), `invalid_input` when not our ETag. */
-function ifMatchVersion(header: string | string[] | undefined, id: string): number | undefined {
-  if (header === undefined || header.toString().trim() === '*') return undefined;
-  const version = versionOfEtag(typeof header === 'string' ? header : undefined);
-  if (version === undefined)
-    throw new DomainError(
-      'invalid_input',
-      `If-Match is not an ETag of ${id}: send the ETag of GET /api/post-mortems/${id}, or no If-Match`,
-    );
-  return version;
-}
-
 /** A recommendation as the API returns it: the readonly domain value and the schema's output are the same JSON. */
 function presentRecommendation(rec: Recommendation): z.output<typeof recommendationSchema> {
   return rec as z.output<typeof recommendationSchema>;
-}
-
-/**
- * A tracker client whose failures are the tracker's: over the API, its 401 or 404 is not the caller's request
- * going wrong, so every failure it reports answers 502 `remote_unavailable` (the message says what it answered).
- */
-function remote(client: TrackerClient): TrackerClient {
-  const relay = async <T>(call: () => Promise<T>): Promise<T> => {
-    try {
-      return await call();
-    } catch (error) {
-      if (isDomainError(error) && error.code !== 'remote_unavailable')
-        throw new DomainError('remote_unavailable', error.message, {
-          ...error.details,
-          tracker: client.system,
-        });
-      throw error;
-    }
-  };
-  return {
-    system: client.system,
-    find: (ref) => relay(() => client.find(ref)),
-    create: (issue) => relay(() => client.create(issue)),
-    get: (key) => relay(() => client.get(key)),
-  };
 }
 
 export async function registerFollowThroughRoutes(
@@ -135,7 +100,7 @@ export async function registerFollowThroughRoutes(
     async (request, reply) => {
       const caller = callerOf(request);
       const { id, recommendationId } = request.params;
-      const baseVersion = ifMatchVersion(request.headers['if-match'], id);
+      const baseVersion = ifMatchVersion(request.headers['if-match'], id, 'optional');
       const now = options.now();
       const { verification, riskAcceptance, ...fields } = request.body;
       const result = await updateAction(
@@ -514,7 +479,7 @@ export async function registerFollowThroughRoutes(
         env,
         body.to === 'jira' ? { to: 'jira', project: body.project } : { to: 'github', repo: body.repo },
       );
-      const outcomes = await pushActions(db, id, remote(client), {
+      const outcomes = await pushActions(db, id, asRemoteFailures(client), {
         now: options.now(),
         ...(body.only === undefined ? {} : { only: body.only }),
         ...(publicUrl === undefined ? {} : { publicUrl }),
@@ -549,7 +514,9 @@ export async function registerFollowThroughRoutes(
     },
     async (request) => {
       const { id } = request.params;
-      const outcomes = await pullActions(db, id, configuredTrackers(env).map(remote), { now: options.now() });
+      const outcomes = await pullActions(db, id, configuredTrackers(env).map(asRemoteFailures), {
+        now: options.now(),
+      });
       request.audit = {
         action: 'track.pull',
         target: id,

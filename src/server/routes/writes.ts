@@ -8,12 +8,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponseSchema, postMortemParamsSchema, storedPostMortemSchema } from '../../contract/api.js';
 import { permits } from '../../core/access.js';
-import { DomainError } from '../../core/errors.js';
 import { POST_MORTEM_TYPES, SEVERITIES } from '../../core/vocabulary.js';
 import { createPostMortem, openFromIncident, replacePostMortem } from '../../services/write-post-mortem.js';
 import type { ServerOptions } from '../app.js';
 import { callerOf } from '../auth.js';
-import { etagOf, presentPostMortem, storedDocumentSerializer, versionOfEtag } from '../presenters.js';
+import { etagOf, ifMatchVersion, presentPostMortem, storedDocumentSerializer } from '../presenters.js';
 
 const failures = {
   400: errorResponseSchema,
@@ -103,14 +102,11 @@ export async function registerWriteRoutes(app: FastifyInstance, options: ServerO
     },
     async (request, reply) => {
       const caller = callerOf(request);
-      const header = request.headers['if-match'];
-      const baseVersion = versionOfEtag(typeof header === 'string' ? header : undefined);
-      if (baseVersion === undefined) {
-        throw new DomainError(
-          'invalid_input',
-          `send If-Match with the ETag of the version you changed (GET /api/post-mortems/${request.params.id} gives it)`,
-        );
-      }
+      const baseVersion = ifMatchVersion(
+        request.headers['if-match'],
+        request.params.id,
+        'required',
+      ) as number;
       const { stored, outcome } = await replacePostMortem(db, request.params.id, request.body, {
         baseVersion,
         now: options.now(),
