@@ -411,6 +411,12 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+/** One row (id 1): a random stamp that changes with every change to post_mortems or post_mortem_members. */
+export interface ListStampTable {
+  id: number;
+  stamp: string;
+}
+
 export interface Database {
   post_mortems: PostMortemsTable;
   post_mortem_revisions: PostMortemRevisionsTable;
@@ -438,6 +444,7 @@ export interface Database {
   audit_log: AuditLogTable;
   incident_links: IncidentLinksTable;
   jobs: JobsTable;
+  list_stamp: ListStampTable;
 }
 
 /** The driver under Kysely, for the one bulk path that needs it (writing ingested events). */

@@ -96,6 +96,7 @@ for (const dialect of DIALECTS) {
         { name: '0008-accounts-and-audit' },
         { name: '0009-incident-links-and-list-order' },
         { name: '0010-jobs' },
+        { name: '0011-list-stamp' },
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([
         '0001-initial',
@@ -108,6 +109,7 @@ for (const dialect of DIALECTS) {
         '0008-accounts-and-audit',
         '0009-incident-links-and-list-order',
         '0010-jobs',
+        '0011-list-stamp',
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([]);
       const [state] = await migrationStates(handle.db);
@@ -133,6 +135,7 @@ for (const dialect of DIALECTS) {
         'indicator_sightings',
         'indicators',
         'jobs',
+        'list_stamp',
         'login_throttle',
         'notification_channels',
         'notification_deliveries',
@@ -155,7 +158,10 @@ for (const dialect of DIALECTS) {
         await migrateToLatest(handle.db);
         // Back to the state after 0002: later migrations undone.
         await sql`DELETE FROM debrief_migrations WHERE name >= '0003'`.execute(handle.db);
+        for (const event of ['insert', 'update', 'delete'])
+          await sql`DROP TRIGGER ${sql.id(`post_mortems_list_stamp_${event}`)}`.execute(handle.db);
         const accountTables = [
+          'list_stamp',
           'jobs',
           'incident_links',
           'audit_log',
@@ -190,11 +196,14 @@ for (const dialect of DIALECTS) {
           '0008-accounts-and-audit',
           '0009-incident-links-and-list-order',
           '0010-jobs',
+          '0011-list-stamp',
         ]);
         const triggers = await sql<{
           name: string;
         }>`SELECT name FROM sqlite_master WHERE type = 'trigger'`.execute(handle.db);
-        expect(triggers.rows.map((r) => r.name)).toEqual(['events_fts_delete']);
+        expect(triggers.rows.map((r) => r.name).filter((n) => n.startsWith('events_fts'))).toEqual([
+          'events_fts_delete',
+        ]);
       } else {
         await migrateToLatest(handle.db);
         const index = await sql<{

@@ -15,6 +15,7 @@ import * as notifications from './migrations/0007-notifications.js';
 import * as accountsAndAudit from './migrations/0008-accounts-and-audit.js';
 import * as incidentLinks from './migrations/0009-incident-links-and-list-order.js';
 import * as jobs from './migrations/0010-jobs.js';
+import * as listStamp from './migrations/0011-list-stamp.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -28,6 +29,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-accounts-and-audit': accountsAndAudit,
   '0009-incident-links-and-list-order': incidentLinks,
   '0010-jobs': jobs,
+  '0011-list-stamp': listStamp,
 };
 
 function migratorFor(db: Kysely<Database>): Migrator {

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../test/accounts.js';
@@ -101,6 +102,26 @@ for (const dialect of DIALECTS) {
       });
       expect(again.statusCode).toBe(304);
       expect(again.body).toBe('');
+    });
+
+    it('sends the document compressed to a reader that accepts gzip, and the same JSON to one that does not', async () => {
+      const url = '/api/post-mortems/INC-2026-014';
+      const plain = await call({ method: 'GET', url });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(plain.headers.vary).toMatch(/accept-encoding/i);
+      for (const accept of ['gzip', 'br, gzip;q=0.5', '*']) {
+        const zipped = await call({ method: 'GET', url, headers: { 'accept-encoding': accept } });
+        expect(zipped.headers['content-encoding'], accept).toBe('gzip');
+        expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+        expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+        expect(zipped.headers.etag).toBe(plain.headers.etag);
+      }
+      for (const refused of ['gzip;q=0', 'identity', '*;q=0', 'br, *;q=1, gzip;q=0']) {
+        const res = await call({ method: 'GET', url, headers: { 'accept-encoding': refused } });
+        expect(res.headers['content-encoding'], refused).toBeUndefined();
+        expect(res.body).toBe(plain.body);
+      }
     });
 
     it('answers 404 in the error shape for an unknown post-mortem and an unknown route', async () => {

@@ -39,19 +39,8 @@ export function versionOfEtag(etag: string | undefined): number | undefined {
  * The schema still documents the answer in OpenAPI.
  */
 export function storedDocumentSerializer(): (data: unknown) => string {
-  return (data) => {
-    // Cached stored documents are frozen and shared (db/post-mortem.repository.ts): serialize each once.
-    if (data === null || typeof data !== 'object' || !Object.isFrozen(data)) return JSON.stringify(data);
-    let json = SERIALIZED.get(data);
-    if (json === undefined) {
-      json = JSON.stringify(data);
-      SERIALIZED.set(data, json);
-    }
-    return json;
-  };
+  return (data) => JSON.stringify(data);
 }
-
-const SERIALIZED = new WeakMap<object, string>();
 
 /** A background job as the API returns it (its params and result are plain JSON objects). */
 export function presentJob(job: JobView): z.output<typeof jobSchema> {

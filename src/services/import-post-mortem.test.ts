@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
 import { buildPostMortem, entry, pmId } from '../../test/factories.js';
@@ -5,12 +6,18 @@ import { parsePostMortemText, serializePostMortem } from '../contract/post-morte
 import { DomainError } from '../core/errors.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { getPostMortem, listRevisions } from '../db/post-mortem.repository.js';
+import { addPostMortemMember, removePostMortemMember } from './access.js';
+import { createUser } from './accounts.js';
 import { exportPostMortem } from './export-post-mortem.js';
 import { importPostMortem } from './import-post-mortem.js';
-import { listPostMortems } from './list-post-mortems.js';
+import { listPostMortems, listPostMortemsJson } from './list-post-mortems.js';
 
 const T0 = '2026-05-01T10:00:00.000Z';
 const T1 = '2026-05-02T10:00:00.000Z';
+
+interface PageJson {
+  readonly items: readonly { readonly id: string; readonly title: string }[];
+}
 
 function reparse(text: string) {
   const parsed = parsePostMortemText(text);
@@ -152,6 +159,62 @@ for (const dialect of DIALECTS) {
         tags: ['cloud', 'phishing'],
       });
       await expect(listPostMortems(handle.db, { limit: 0 })).rejects.toMatchObject({ code: 'invalid_input' });
+    });
+
+    it('builds the same page as JSON in the database as from rows (the API sends the JSON)', async () => {
+      const member = await createUser(handle.db, { username: 'json-page-member', role: 'viewer' }, T1);
+      await addPostMortemMember(handle.db, 'INC-RT-1', 'json-page-member', 'test', T1);
+      const cases = [
+        [{ limit: 500 }, undefined],
+        [{ limit: 2, offset: 1 }, undefined],
+        [{ limit: 10, offset: 10_000 }, undefined],
+        [{ limit: 500 }, { open: true, userId: member.id }],
+        [{ limit: 500 }, { open: false, userId: member.id }],
+      ] as const;
+      for (const [page, visibleTo] of cases) {
+        const json = JSON.parse(await listPostMortemsJson(handle.db, page, visibleTo));
+        // Equal as JSON values (the key order the database writes may differ).
+        expect(json).toEqual(JSON.parse(JSON.stringify(await listPostMortems(handle.db, page, visibleTo))));
+      }
+      const restrictedOnly = JSON.parse(
+        await listPostMortemsJson(handle.db, { limit: 500 }, { open: false, userId: member.id }),
+      );
+      expect(restrictedOnly.items.map((i: { id: string }) => i.id)).toEqual(['INC-RT-1']);
+      expect(restrictedOnly.items[0]).toMatchObject({ restricted: true, tags: ['cloud', 'phishing'] });
+      await expect(listPostMortemsJson(handle.db, { limit: 501 })).rejects.toMatchObject({
+        code: 'invalid_input',
+      });
+    });
+
+    it('sends a kept page of the list only while nothing it shows has changed, whoever changed it', async () => {
+      const member = await createUser(handle.db, { username: 'stamp-member', role: 'contributor' }, T1);
+      const mine = { open: false, userId: member.id };
+      const ids = async (visibleTo?: typeof mine) =>
+        (JSON.parse(await listPostMortemsJson(handle.db, { limit: 500 }, visibleTo)) as PageJson).items.map(
+          (i) => i.id,
+        );
+      const titleOf = async (id: string) =>
+        (JSON.parse(await listPostMortemsJson(handle.db, { limit: 500 })) as PageJson).items.find(
+          (i) => i.id === id,
+        )?.title;
+      expect(await ids(mine)).toEqual([]);
+      // Membership, added and removed through the service.
+      await addPostMortemMember(handle.db, 'INC-NEW-1', 'stamp-member', 'test', T1);
+      expect(await ids(mine)).toEqual(['INC-NEW-1']);
+      await removePostMortemMember(handle.db, 'INC-NEW-1', 'stamp-member');
+      expect(await ids(mine)).toEqual([]);
+      // A new version through the service.
+      const base = reparse(await exportPostMortem(handle.db, pmId('INC-NEW-1'), 'yaml'));
+      await importPostMortem(handle.db, { ...base, title: 'Renamed by import' }, { now: T1 });
+      expect(await titleOf('INC-NEW-1')).toBe('Renamed by import');
+      // A change nobody in this process made (another server, a hand edit): the stamp still changes.
+      await sql`update post_mortems set title = 'Renamed by hand' where id = 'INC-NEW-1'`.execute(handle.db);
+      expect(await titleOf('INC-NEW-1')).toBe('Renamed by hand');
+      await sql`insert into post_mortem_members (post_mortem_id, user_id, added_at, added_by)
+        values ('INC-RT-1', ${member.id}, ${T1}, 'hand')`.execute(handle.db);
+      expect(await ids(mine)).toEqual(['INC-RT-1']);
+      await sql`delete from post_mortem_members where user_id = ${member.id}`.execute(handle.db);
+      expect(await ids(mine)).toEqual([]);
     });
 
     it('orders the list by the instant of the last update, whatever offset it was written with', async () => {

@@ -4,6 +4,7 @@ import { DomainError } from '../core/errors.js';
 import type { Database } from '../db/database.js';
 import {
   listPostMortemSummaries,
+  listPostMortemSummariesJson,
   type PostMortemSummary,
   type VisibleTo,
 } from '../db/post-mortem.repository.js';
@@ -22,9 +23,39 @@ export interface PostMortemPage {
 /** One page of post-mortem summaries (those a caller may see, when `visibleTo` says who). */
 export async function listPostMortems(
   db: Kysely<Database>,
-  page: { readonly limit?: number; readonly offset?: number } = {},
+  page: PageRequest = {},
   visibleTo?: VisibleTo,
 ): Promise<PostMortemPage> {
+  const { limit, offset } = checkedPage(page);
+  const { items, total } = await listPostMortemSummaries(db, {
+    limit,
+    offset,
+    ...(visibleTo ? { visibleTo } : {}),
+  });
+  return { items, total, limit, offset };
+}
+
+/** The same page as `listPostMortems`, as the JSON text of a `PostMortemPage` (built by the database). */
+export async function listPostMortemsJson(
+  db: Kysely<Database>,
+  page: PageRequest = {},
+  visibleTo?: VisibleTo,
+): Promise<string> {
+  const { limit, offset } = checkedPage(page);
+  const { itemsJson, total } = await listPostMortemSummariesJson(db, {
+    limit,
+    offset,
+    ...(visibleTo ? { visibleTo } : {}),
+  });
+  return `{"items":${itemsJson},"total":${total},"limit":${limit},"offset":${offset}}`;
+}
+
+interface PageRequest {
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+function checkedPage(page: PageRequest): { limit: number; offset: number } {
   const limit = page.limit ?? 100;
   const offset = page.offset ?? 0;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
@@ -32,10 +63,5 @@ export async function listPostMortems(
   }
   if (!Number.isInteger(offset) || offset < 0)
     throw new DomainError('invalid_input', 'offset must be 0 or more');
-  const { items, total } = await listPostMortemSummaries(db, {
-    limit,
-    offset,
-    ...(visibleTo ? { visibleTo } : {}),
-  });
-  return { items, total, limit, offset };
+  return { limit, offset };
 }
