@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,18 +58,35 @@ for (const dialect of DIALECTS) {
         );
         expect(weak.code).toBe(EXIT_CODES.invalid_input);
         expect(weak.stderr).toContain('at least 12 characters');
+        // The operator's breached-password list, from the environment.
+        const list = join(dir, 'breached.txt');
+        writeFileSync(list, 'Tangerine Lighthouse Oboe\n');
+        const breached = await runner(
+          dir,
+          { ...env, DEBRIEF_PASSWORD_DENYLIST: list },
+          undefined,
+          'tangerine lighthouse oboe',
+        )('user', 'add', 'breached', '--role', 'viewer', '--password-stdin');
+        expect(breached.code).toBe(EXIT_CODES.invalid_input);
+        expect(breached.stderr).toContain("on this server's list of breached passwords");
+        const unreadable = await runner(dir, { ...env, DEBRIEF_PASSWORD_DENYLIST: join(dir, 'nope.txt') })(
+          'user',
+          'list',
+        );
+        expect(unreadable.code).not.toBe(0);
+        expect(unreadable.stderr).toMatch(/DEBRIEF_PASSWORD_DENYLIST: cannot read .*nope\.txt/);
         const again = await run('user', 'add', 'alice', '--role', 'viewer');
         expect(again.code).toBe(EXIT_CODES.invalid_input);
         expect(again.stderr).toContain('user "alice" already exists');
         const badRole = await run('user', 'add', 'bob', '--role', 'owner');
         expect(badRole.code).toBe(EXIT_CODES.invalid_input);
         expect(badRole.stderr).toContain('unknown role "owner"');
-        const list = await run('user', 'list', '--json');
-        expect(JSON.parse(list.stdout).map((u: { username: string }) => u.username)).toEqual([
+        const listed = await run('user', 'list', '--json');
+        expect(JSON.parse(listed.stdout).map((u: { username: string }) => u.username)).toEqual([
           'alice',
           'root',
         ]);
-        expect(list.stdout).not.toContain('scrypt');
+        expect(listed.stdout).not.toContain('scrypt');
       });
 
       it('keeps the last active admin', async () => {

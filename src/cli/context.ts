@@ -68,6 +68,9 @@ export class CliContext {
     if (!this.migrated) {
       const { migrateDatabase } = await import('../services/migrate-database.js');
       await migrateDatabase(handle);
+      // Every command that sets a password (user add, setup, reset, serve) opens the database first.
+      const { usePasswordDenylist } = await import('../services/passwords.js');
+      await usePasswordDenylist(this.io.env.DEBRIEF_PASSWORD_DENYLIST);
       this.migrated = true;
     }
     return handle.db;

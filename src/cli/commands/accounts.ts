@@ -47,7 +47,10 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .option('--display-name <name>', 'the name shown to others (default: the user name)')
     .option('--email <address>', 'e-mail address (reminders, single sign-on matching)')
-    .option('--password-stdin', 'read the password from standard input (12 characters or more)')
+    .option(
+      '--password-stdin',
+      'read the password from standard input (12 characters or more, hard to guess: a passphrase of four or more words works)',
+    )
     .option('--json', 'print the account (and the reset token) as JSON')
     .addHelpText(
       'after',
