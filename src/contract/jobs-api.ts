@@ -51,27 +51,30 @@ export const ingestBodySchema = z.object({
   indicators: z.boolean().default(true),
 });
 
-const progressSchema = z.object({
-  phase: z.enum(['parsing', 'indicators']),
-  member: z.string().optional(),
-  bytesDone: z.number(),
-  bytesTotal: z.number(),
-  accepted: z.number(),
-  rejected: z.number(),
-});
+const progressSchema = z.union([
+  z.object({
+    phase: z.enum(['parsing', 'indicators']),
+    member: z.string().optional(),
+    bytesDone: z.number(),
+    bytesTotal: z.number(),
+    accepted: z.number(),
+    rejected: z.number(),
+  }),
+  z.object({ phase: z.literal('sigma'), eventsDone: z.number(), eventsTotal: z.number() }),
+]);
 
 export const jobSchema = z
   .object({
     id: z.string(),
-    kind: z.literal('ingest'),
+    kind: z.enum(['ingest', 'sigma']),
     postMortemId: z.string(),
     status: z.enum(['queued', 'running', 'done', 'failed']),
     params: z.record(z.string(), z.unknown()),
     progress: progressSchema.optional(),
-    result: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .meta({ description: 'The ingest summary, as `debrief ingest --json` gives it for one file' }),
+    result: z.record(z.string(), z.unknown()).optional().meta({
+      description:
+        'Ingest: the summary `debrief ingest --json` gives for one file. Sigma: the summary of `debrief sigma run --json`.',
+    }),
     error: z.string().optional(),
     attempts: z.number().int(),
     createdBy: z.string(),

@@ -76,11 +76,12 @@ export async function beatJob(
   id: string,
   owner: string,
   now: string,
-  progress: string,
+  /** Null: no progress to record yet (the heartbeat alone). */
+  progress: string | null,
 ): Promise<void> {
   await db
     .updateTable('jobs')
-    .set({ heartbeat_at: now, progress })
+    .set(progress === null ? { heartbeat_at: now } : { heartbeat_at: now, progress })
     .where('id', '=', id)
     .where('owner', '=', owner)
     .execute();

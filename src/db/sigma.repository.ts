@@ -54,6 +54,11 @@ export async function saveSigmaRules(
 }
 
 /** Every stored rule, by id. */
+/** Whether any Sigma rule is stored. */
+export async function hasSigmaRules(db: Db): Promise<boolean> {
+  return (await db.selectFrom('sigma_rules').select('origin').limit(1).executeTakeFirst()) !== undefined;
+}
+
 export async function listSigmaRules(db: Db): Promise<StoredSigmaRule[]> {
   const rows = await db.selectFrom('sigma_rules').selectAll().orderBy('rule_id').execute();
   return rows.map((r) => ({

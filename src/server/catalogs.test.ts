@@ -11,8 +11,10 @@ import { buildPostMortem } from '../../test/factories.js';
 import { type CliPrepared, preparedByCli, testServer } from '../../test/server.js';
 import { zipOf } from '../../test/zip.js';
 import { canonicalPostMortem } from '../contract/post-mortem-file.js';
+import type { BlobStore } from '../db/blob-store.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { importPostMortem } from '../services/import-post-mortem.js';
+import { runNextJob } from '../services/jobs.js';
 import { UPLOAD_DIR_PREFIX } from '../services/receive-upload.js';
 
 const NOW = '2026-11-22T12:00:00.000Z';
@@ -248,6 +250,34 @@ for (const dialect of DIALECTS) {
         });
       });
 
+      it('runs the rules as a background job that ends with the summary `debrief sigma run --json` prints', async () => {
+        expect((await post(`/api/post-mortems/${ID}/sigma/jobs`, viewer)).statusCode).toBe(403);
+        const hidden = await post(`/api/post-mortems/${SECRET}/sigma/jobs`, outsider);
+        expect(hidden.statusCode).toBe(404);
+        const queued = await post(`/api/post-mortems/${ID}/sigma/jobs`, analyst);
+        expect(queued.statusCode, queued.body).toBe(202);
+        expect(queued.json()).toMatchObject({
+          kind: 'sigma',
+          status: 'queued',
+          postMortemId: ID,
+          createdBy: 'ana',
+        });
+        const ran = await runNextJob({
+          handle,
+          blobs: prepared?.blobs as BlobStore,
+          env: {},
+          now: () => NOW,
+        });
+        expect(ran).toMatchObject({ id: queued.json().id, kind: 'sigma', status: 'done' });
+        expect(ran?.progress).toEqual({ phase: 'sigma', eventsDone: 2, eventsTotal: 2 });
+        const job = await get(`/api/post-mortems/${ID}/jobs/${queued.json().id}`, viewer);
+        const { seconds, ...summary } = job.json().result;
+        const { seconds: _s, ...fromCli } = await cliJson(['sigma', 'run', ID]);
+        expect(seconds).toBeGreaterThanOrEqual(0);
+        expect({ id: ID, ...summary }).toEqual(fromCli);
+        expect(summary).toMatchObject({ events: 2, matches: 1 });
+      });
+
       it('hides a restricted post-mortem from a non-member (404) and needs the evidence store (503)', async () => {
         const hidden = await post(`/api/post-mortems/${SECRET}/sigma/run`, outsider);
         expect([hidden.statusCode, hidden.json().error.code]).toEqual([404, 'not_found']);
@@ -263,6 +293,15 @@ for (const dialect of DIALECTS) {
         } finally {
           await storeless.close();
         }
+      });
+
+      it('refuses a Sigma job at once when no rules are loaded, rather than queueing one that fails', async () => {
+        await handle.db.deleteFrom('sigma_rules').execute();
+        const res = await post(`/api/post-mortems/${ID}/sigma/jobs`, analyst);
+        expect([res.statusCode, res.json().error.code]).toEqual([404, 'not_found']);
+        expect(res.json().error.message).toMatch(/no Sigma rules are loaded/);
+        const jobs = (await get(`/api/post-mortems/${ID}/jobs`, analyst)).json();
+        expect(jobs.filter((j: { status: string }) => j.status === 'queued')).toEqual([]);
       });
     },
   );

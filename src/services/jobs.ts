@@ -1,9 +1,10 @@
 /**
- * Background jobs: the ingest of uploaded evidence runs in the server, not in the request that uploaded it. A job
+ * Background jobs: the ingest of uploaded evidence, and Sigma runs over a post-mortem's events, run in the server,
+ * not in the request that asked for them (a Sigma run over a million events takes minutes). A job
  * is queued with what to do, claimed by one server process, beats a heartbeat while it runs (with its progress),
  * and ends done (with its result) or failed (with the reason). When a server stops mid-job, the heartbeat goes
  * stale and the next server takes the job over; the ingest resumes where it stopped (it never stores a record
- * twice), so a restart loses nothing.
+ * twice), a Sigma run starts again (its matches replace those of the run cut short), so a restart loses nothing.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -22,12 +23,18 @@ import {
   type JobRow,
   listJobRows,
 } from '../db/job.repository.js';
+import { hasSigmaRules } from '../db/sigma.repository.js';
 import { type FileSummary, ingestStoredEvidence } from './ingest-evidence.js';
 import { limitsFrom, type ParsingOptions } from './ingest-options.js';
+import { readPostMortem } from './read-post-mortem.js';
 import { scanIndicators } from './scan-indicators.js';
+import { noSigmaRules, runSigma, type SigmaRunSummary } from './sigma.js';
 
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const JOB_KINDS = ['ingest', 'sigma'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
 
 /** What an ingest job does. */
 export interface IngestJobParams {
@@ -37,7 +44,17 @@ export interface IngestJobParams {
   readonly indicators: boolean;
 }
 
-/** How far a job got. */
+/** What a Sigma job does: run the stored rules over every event of the post-mortem (nothing to choose yet). */
+export type SigmaJobParams = Readonly<Record<string, never>>;
+
+/** How far a Sigma job got. */
+export interface SigmaJobProgress {
+  readonly phase: 'sigma';
+  readonly eventsDone: number;
+  readonly eventsTotal: number;
+}
+
+/** How far an ingest job got. */
 export interface JobProgress {
   readonly phase: 'parsing' | 'indicators';
   readonly member?: string;
@@ -49,13 +66,16 @@ export interface JobProgress {
 
 export interface JobView {
   readonly id: string;
-  readonly kind: 'ingest';
+  readonly kind: JobKind;
   readonly postMortemId: string;
   readonly status: JobStatus;
-  readonly params: IngestJobParams;
-  readonly progress?: JobProgress;
-  /** The ingest summary (rejected records: the first 20 per source; all of them through the rejects route). */
-  readonly result?: FileSummary & { readonly indicators?: number };
+  readonly params: IngestJobParams | SigmaJobParams;
+  readonly progress?: JobProgress | SigmaJobProgress;
+  /**
+   * Ingest: its summary (rejected records: the first 20 per source; all of them through the rejects route).
+   * Sigma: the run's summary, as `debrief sigma run --json`.
+   */
+  readonly result?: (FileSummary & { readonly indicators?: number }) | SigmaRunSummary;
   readonly error?: string;
   readonly attempts: number;
   readonly createdBy: string;
@@ -67,11 +87,11 @@ export interface JobView {
 function present(row: JobRow): JobView {
   return {
     id: row.id,
-    kind: 'ingest',
+    kind: row.kind as JobKind,
     postMortemId: row.post_mortem_id,
     status: row.status as JobStatus,
-    params: JSON.parse(row.params) as IngestJobParams,
-    ...(row.progress === null ? {} : { progress: JSON.parse(row.progress) as JobProgress }),
+    params: JSON.parse(row.params) as JobView['params'],
+    ...(row.progress === null ? {} : { progress: JSON.parse(row.progress) as JobView['progress'] & object }),
     ...(row.result === null ? {} : { result: JSON.parse(row.result) as JobView['result'] & object }),
     ...(row.error === null ? {} : { error: row.error }),
     attempts: row.attempts,
@@ -93,9 +113,35 @@ export async function queueIngestJob(
   if ((await findEvidence(db, postMortemId as PostMortemId, params.evidenceId)) === undefined) {
     throw new DomainError('not_found', `evidence ${params.evidenceId} does not exist in ${postMortemId}`);
   }
+  return insertNewJob(db, 'ingest', postMortemId, params, by, now);
+}
+
+/**
+ * Queues a Sigma run of the stored rules over every event of the post-mortem; `not_found` when no rules are
+ * loaded (checked now, so the caller hears it at once rather than from a failed job).
+ */
+export async function queueSigmaJob(
+  db: Kysely<Database>,
+  postMortemId: string,
+  by: string,
+  now: string,
+): Promise<JobView> {
+  await readPostMortem(db, postMortemId as PostMortemId);
+  if (!(await hasSigmaRules(db))) throw noSigmaRules();
+  return insertNewJob(db, 'sigma', postMortemId, {}, by, now);
+}
+
+async function insertNewJob(
+  db: Kysely<Database>,
+  kind: JobKind,
+  postMortemId: string,
+  params: JobView['params'],
+  by: string,
+  now: string,
+): Promise<JobView> {
   const row: JobRow = {
     id: `J-${randomBytes(5).toString('hex')}`,
-    kind: 'ingest',
+    kind,
     post_mortem_id: postMortemId,
     status: 'queued',
     params: JSON.stringify(params),
@@ -156,52 +202,39 @@ export async function runNextJob(ctx: JobRunnerContext): Promise<JobView | undef
   const staleBefore = new Date(Date.parse(now) - JOB_STALE_AFTER_MS).toISOString();
   const row = await claimJob(db, OWNER, now, staleBefore);
   if (row === undefined) return undefined;
-  const params = JSON.parse(row.params) as IngestJobParams;
-  let progress: JobProgress = { phase: 'parsing', bytesDone: 0, bytesTotal: 0, accepted: 0, rejected: 0 };
+  let progress: JobProgress | SigmaJobProgress | undefined;
   let written = 0;
-  const beat = () => beatJob(db, row.id, OWNER, ctx.now(), JSON.stringify(progress)).catch(() => undefined);
-  const timer = setInterval(beat, HEARTBEAT_MS);
-  ctx.log?.info({ job: row.id, postMortem: row.post_mortem_id, attempt: row.attempts }, 'job started');
-  try {
-    const summary = await ingestStoredEvidence(
-      ctx.handle,
-      ctx.blobs,
-      row.post_mortem_id as PostMortemId,
-      params.evidenceId,
-      { ...params.parsing, limits: limitsFrom(ctx.env), details: {} },
-      {
-        actor: row.created_by,
-        now: ctx.now,
-        ...(ctx.parseWorker === undefined ? {} : { parseWorker: ctx.parseWorker }),
-        onProgress: (p) => {
-          progress = {
-            phase: 'parsing',
-            member: p.member,
-            bytesDone: p.bytesDone,
-            bytesTotal: p.bytesTotal,
-            accepted: p.accepted,
-            rejected: p.rejected,
-          };
-          if (Date.now() - written >= PROGRESS_EVERY_MS) {
-            written = Date.now();
-            void beat();
-          }
-        },
-      },
+  const beat = () =>
+    beatJob(db, row.id, OWNER, ctx.now(), progress === undefined ? null : JSON.stringify(progress)).catch(
+      () => undefined,
     );
-    let indicators: number | undefined;
-    if (params.indicators && summary.outcome !== 'failed') {
-      progress = { ...progress, phase: 'indicators' };
-      await beat();
-      indicators = (await scanIndicators(db, row.post_mortem_id as PostMortemId, {})).indicators;
+  const beatSoon = () => {
+    if (Date.now() - written >= PROGRESS_EVERY_MS) {
+      written = Date.now();
+      void beat();
     }
-    const failed = summary.outcome === 'failed';
+  };
+  const timer = setInterval(beat, HEARTBEAT_MS);
+  ctx.log?.info(
+    { job: row.id, kind: row.kind, postMortem: row.post_mortem_id, attempt: row.attempts },
+    'job started',
+  );
+  try {
+    const outcome =
+      row.kind === 'sigma'
+        ? await runSigmaJob(ctx, row, (p) => {
+            progress = p;
+            beatSoon();
+          })
+        : await runIngestJob(ctx, row, (p) => {
+            progress = p;
+            if (p.phase === 'indicators') void beat();
+            else beatSoon();
+          });
     await finishJob(db, row.id, OWNER, {
-      status: failed ? 'failed' : 'done',
-      result: JSON.stringify({ ...trimmed(summary), ...(indicators === undefined ? {} : { indicators }) }),
-      ...(failed
-        ? { error: summary.error ?? summary.sources.find((s) => s.error)?.error ?? 'ingest failed' }
-        : {}),
+      status: outcome.error === undefined ? 'done' : 'failed',
+      result: JSON.stringify(outcome.result),
+      ...(outcome.error === undefined ? {} : { error: outcome.error }),
       now: ctx.now(),
     });
   } catch (error) {
@@ -215,6 +248,64 @@ export async function runNextJob(ctx: JobRunnerContext): Promise<JobView | undef
     clearInterval(timer);
   }
   return getJob(db, row.id);
+}
+
+/** What a job ended with: its result, and the reason when it failed. */
+interface JobOutcome {
+  readonly result: NonNullable<JobView['result']>;
+  readonly error?: string;
+}
+
+async function runIngestJob(
+  ctx: JobRunnerContext,
+  row: JobRow,
+  report: (progress: JobProgress) => void,
+): Promise<JobOutcome> {
+  const params = JSON.parse(row.params) as IngestJobParams;
+  let last: JobProgress = { phase: 'parsing', bytesDone: 0, bytesTotal: 0, accepted: 0, rejected: 0 };
+  const summary = await ingestStoredEvidence(
+    ctx.handle,
+    ctx.blobs,
+    row.post_mortem_id as PostMortemId,
+    params.evidenceId,
+    { ...params.parsing, limits: limitsFrom(ctx.env), details: {} },
+    {
+      actor: row.created_by,
+      now: ctx.now,
+      ...(ctx.parseWorker === undefined ? {} : { parseWorker: ctx.parseWorker }),
+      onProgress: (p) => {
+        last = {
+          phase: 'parsing',
+          member: p.member,
+          bytesDone: p.bytesDone,
+          bytesTotal: p.bytesTotal,
+          accepted: p.accepted,
+          rejected: p.rejected,
+        };
+        report(last);
+      },
+    },
+  );
+  let indicators: number | undefined;
+  if (params.indicators && summary.outcome !== 'failed') {
+    report({ ...last, phase: 'indicators' });
+    indicators = (await scanIndicators(ctx.handle.db, row.post_mortem_id as PostMortemId, {})).indicators;
+  }
+  const result = { ...trimmed(summary), ...(indicators === undefined ? {} : { indicators }) };
+  if (summary.outcome !== 'failed') return { result };
+  return { result, error: summary.error ?? summary.sources.find((s) => s.error)?.error ?? 'ingest failed' };
+}
+
+async function runSigmaJob(
+  ctx: JobRunnerContext,
+  row: JobRow,
+  report: (progress: SigmaJobProgress) => void,
+): Promise<JobOutcome> {
+  const result = await runSigma(ctx.handle, ctx.blobs, row.post_mortem_id as PostMortemId, {
+    limits: limitsFrom(ctx.env),
+    onProgress: (eventsDone, eventsTotal) => report({ phase: 'sigma', eventsDone, eventsTotal }),
+  });
+  return { result };
 }
 
 /**

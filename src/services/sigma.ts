@@ -113,15 +113,19 @@ export async function loadSigma(
 }
 
 /** Compiles the stored rules again (a newer Debrief may run what an older one could not). */
+/** The error when no rule is stored, saying how to load some. */
+export function noSigmaRules(): DomainError {
+  return new DomainError(
+    'not_found',
+    'no Sigma rules are loaded: run "debrief sigma load DIR" (e.g. a clone of github.com/SigmaHQ/sigma/rules), or name a folder with --rules DIR',
+  );
+}
+
 async function storedRules(
   handle: Pick<DatabaseHandle, 'db'>,
 ): Promise<{ rules: CompiledRule[]; unreadable: RuleNotRun[] }> {
   const stored = await listSigmaRules(handle.db);
-  if (stored.length === 0)
-    throw new DomainError(
-      'not_found',
-      'no Sigma rules are loaded: run "debrief sigma load DIR" (e.g. a clone of github.com/SigmaHQ/sigma/rules), or name a folder with --rules DIR',
-    );
+  if (stored.length === 0) throw noSigmaRules();
   const compiled = compileSigmaSources(stored.map((r) => ({ origin: r.origin, text: r.yaml })));
   const unreadable = compiled.problems.map((p) => {
     const r = stored.find((x) => x.origin === p.origin);

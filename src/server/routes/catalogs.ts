@@ -220,7 +220,7 @@ export async function registerCatalogRoutes(app: FastifyInstance, options: Serve
           'Run the stored Sigma rules over every event of the post-mortem (as `debrief sigma run ID --json`)',
         description:
           'Synchronous: the answer comes when the run ends (it re-reads the evidence, so it takes as long as the ' +
-          'CLI does). Matches replace those of an earlier run of the same rules; read them at ' +
+          'CLI does: minutes for a million events; POST /api/post-mortems/{id}/sigma/jobs runs it in the background). Matches replace those of an earlier run of the same rules; read them at ' +
           'GET /api/post-mortems/{id}/sigma. No rules loaded: 404. No evidence store: 503.',
         params: postMortemParamsSchema,
         response: { 200: sigmaRunResponseSchema, ...errors, 503: errorResponseSchema },

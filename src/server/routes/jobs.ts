@@ -19,7 +19,7 @@ import { DomainError, isDomainError } from '../../core/errors.js';
 import type { PostMortemId } from '../../core/ids.js';
 import { addEvidenceStream } from '../../services/add-evidence.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, parsingOptions } from '../../services/ingest-options.js';
-import { getJob, listJobs, queueIngestJob } from '../../services/jobs.js';
+import { getJob, listJobs, queueIngestJob, queueSigmaJob } from '../../services/jobs.js';
 import type { ServerOptions } from '../app.js';
 import { callerOf } from '../auth.js';
 import { presentJob } from '../presenters.js';
@@ -174,6 +174,28 @@ export async function registerJobRoutes(app: FastifyInstance, options: ServerOpt
     },
   );
 
+  api.post(
+    '/post-mortems/:id/sigma/jobs',
+    {
+      config: { access: 'post-mortem:edit', postMortem: true },
+      schema: {
+        tags: ['timeline'],
+        summary:
+          'Queue a run of the stored Sigma rules over every event of the post-mortem, in the background (follow it at GET /api/post-mortems/{id}/jobs/{jobId})',
+        description:
+          'The job ends with the summary `debrief sigma run --json` prints; its matches replace those of an earlier run and are read at GET /api/post-mortems/{id}/sigma. No rules loaded: 404 at once. A server stopped mid-run leaves the job to the next one, which runs it again.',
+        params: postMortemParamsSchema,
+        response: { 202: jobSchema, ...failures },
+      },
+    },
+    async (request, reply) => {
+      const job = await queueSigmaJob(db, request.params.id, callerOf(request).username, options.now());
+      options.jobs?.wake();
+      request.audit = { action: 'sigma.run', target: request.params.id, details: { job: job.id } };
+      return reply.status(202).send(presentJob(job));
+    },
+  );
+
   api.get(
     '/post-mortems/:id/jobs',
     {
@@ -195,7 +217,7 @@ export async function registerJobRoutes(app: FastifyInstance, options: ServerOpt
       schema: {
         tags: ['evidence'],
         summary:
-          'A job: queued, running (with progress), done (with the ingest summary) or failed (with the reason)',
+          'A job: queued, running (with progress), done (with the ingest or Sigma summary) or failed (with the reason)',
         params: jobParamsSchema,
         response: { 200: jobSchema, ...failures },
       },
