@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { EXTRACTED_TYPES, type ExtractedType } from '../core/indicator-extraction.js';
+import { REMINDER_KINDS } from '../core/reminders.js';
 import { TRACKER_FORMATS } from '../core/tracker-csv.js';
 import { PRIORITIES, RECOMMENDATION_STATUSES } from '../core/vocabulary.js';
 import { actionsQuerySchema, patientZeroResponseSchema } from './api.js';
@@ -259,6 +260,54 @@ export const deliveryLogSchema = readonlyArray(
     text: z.string(),
   }),
 ).meta({ id: 'DeliveryLog' });
+
+/** `POST /api/settings/notifications/run`: as `debrief notify run [--dry-run]`. */
+export const notifyRunBodySchema = z.strictObject({
+  dryRun: z
+    .boolean()
+    .optional()
+    .meta({ description: 'List the reminders due today; queue and send nothing.' }),
+});
+
+/** A reminder due today (as `debrief notify run --dry-run --json`); restricted post-mortems show no titles. */
+export const reminderSchema = z
+  .object({
+    key: z.string(),
+    kind: z.enum(REMINDER_KINDS),
+    postMortem: z.string(),
+    postMortemTitle: z.string().optional(),
+    recommendation: z.string(),
+    title: z.string().optional(),
+    owner: z.string().optional(),
+    date: z.string(),
+    days: z.number().int(),
+    text: z.string(),
+  })
+  .meta({ id: 'Reminder' });
+
+export const notifyRunResponseSchema = z.union([
+  z.object({ dryRun: z.literal(true), reminders: readonlyArray(reminderSchema) }),
+  z.object({
+    dryRun: z.literal(false),
+    reminders: z.number().int(),
+    channels: z.number().int(),
+    queued: z.number().int(),
+    delivered: z.number().int(),
+    retrying: z.number().int(),
+    failed: z.number().int(),
+  }),
+]);
+
+/** `GET /api/settings/database`: as `debrief db status --json`. */
+export const databaseStatusSchema = z
+  .object({
+    dialect: z.enum(['sqlite', 'postgres']),
+    location: z.string().meta({ description: 'The file, or the PostgreSQL URL without its password.' }),
+    migrations: readonlyArray(z.object({ name: z.string(), executedAt: z.string().optional() })),
+    pending: readonlyArray(z.string()),
+    postMortems: z.number().int().optional(),
+  })
+  .meta({ id: 'DatabaseStatus' });
 
 const only = z
   .array(itemId)

@@ -516,6 +516,38 @@ for (const dialect of DIALECTS) {
         expect(trail.filter((e) => e.action === 'settings.channel.remove')).toHaveLength(1);
       });
 
+      it('runs the reminders now as `debrief notify run --json`, and shows the database as `debrief db status --json`', async () => {
+        const dry = await call(root, 'POST', '/settings/notifications/run', { dryRun: true });
+        expect(dry.statusCode, dry.body).toBe(200);
+        const cliDry = await cliJson('notify', 'run', '--dry-run', '--json');
+        expect(cliDry.length).toBeGreaterThan(0);
+        expect(dry.json()).toEqual({ dryRun: true, reminders: cliDry });
+        for (const channel of (await call(root, 'GET', '/settings/notification-channels')).json())
+          await call(root, 'DELETE', `/settings/notification-channels/${channel.id}`);
+        const run = await call(root, 'POST', '/settings/notifications/run', {});
+        expect(run.json()).toEqual({
+          dryRun: false,
+          reminders: cliDry.length,
+          channels: 0,
+          queued: 0,
+          delivered: 0,
+          retrying: 0,
+          failed: 0,
+        });
+        const status = await call(root, 'GET', '/settings/database');
+        const { location, ...cliStatus } = await cliJson('db', 'status', '--json');
+        expect(location).toEqual(expect.any(String));
+        expect(status.json()).toEqual({ ...cliStatus, location: 'not given to the server' });
+        expect(status.json().pending).toEqual([]);
+        for (const account of [lee, ana, vic]) {
+          expect((await call(account, 'POST', '/settings/notifications/run', {})).statusCode).toBe(403);
+          expect((await call(account, 'GET', '/settings/database')).statusCode).toBe(403);
+        }
+        const trail = [];
+        for await (const e of auditEntries(handle.db)) trail.push(e);
+        expect(trail.filter((e) => e.action === 'settings.notifications.run')).toHaveLength(1);
+      });
+
       it('pushes recommendations to GitHub and pulls their state back as `debrief track push|pull --json`', async () => {
         const push = await call(ana, 'POST', '/post-mortems/INC-T2/track/push', {
           to: 'github',

@@ -15,7 +15,9 @@ export interface DatabaseStatus {
 }
 
 /** The state of the database, without changing it. */
-export async function describeDatabase(handle: DatabaseHandle): Promise<DatabaseStatus> {
+export async function describeDatabase(
+  handle: Pick<DatabaseHandle, 'db' | 'dialect' | 'location'>,
+): Promise<DatabaseStatus> {
   const migrations = await migrationStates(handle.db);
   const pending = migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
   const initialized = migrations.some((m) => m.executedAt !== undefined);

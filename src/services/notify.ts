@@ -412,3 +412,27 @@ export async function notifyTick(
   const sent = await deliverDue(db, environment, { now: options.now });
   return { ...queued, ...sent };
 }
+
+/** What one run of the reminders did, in numbers (`debrief notify run --json`, `POST /api/settings/notifications/run`). */
+export interface ReminderRun {
+  readonly reminders: number;
+  readonly channels: number;
+  readonly queued: number;
+  readonly delivered: number;
+  readonly retrying: number;
+  readonly failed: number;
+}
+
+/** Queues the reminders due at `now` and sends what is due, as a person asks for it; returns the counts. */
+export async function runReminders(
+  db: Kysely<Database>,
+  environment: NotifyEnvironment,
+  options: { now: string },
+): Promise<ReminderRun> {
+  const { reminders, channels, queued, delivered, retrying, failed } = await notifyTick(
+    db,
+    environment,
+    options,
+  );
+  return { reminders: reminders.length, channels, queued, delivered, retrying, failed };
+}

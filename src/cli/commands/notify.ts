@@ -3,13 +3,12 @@ import type { Command } from 'commander';
 import {
   addChannel,
   CHANNEL_KINDS,
-  deliverDue,
   deliveryLog,
   dueReminders,
   listChannels,
   notifyEnvironment,
-  queueReminders,
   removeChannel,
+  runReminders,
 } from '../../services/notify.js';
 import type { CliContext } from '../context.js';
 import { plural, table } from '../format.js';
@@ -100,24 +99,18 @@ export function registerNotifyCommands(program: Command, ctx: CliContext): void 
           );
         return;
       }
-      const queued = await queueReminders(db, { now });
-      const sent = await deliverDue(db, notifyEnvironment(ctx.io.env), { now });
+      const run = await runReminders(db, notifyEnvironment(ctx.io.env), { now });
       if (options.json) {
-        ctx.json({
-          reminders: queued.reminders.length,
-          channels: queued.channels,
-          queued: queued.queued,
-          ...sent,
-        });
+        ctx.json(run);
         return;
       }
-      if (queued.channels === 0)
+      if (run.channels === 0)
         ctx.note('no channels: reminders are listed but not sent ("debrief notify channel add")');
       ctx.out(
-        `${plural(queued.reminders.length, 'reminder')} due today, ${queued.queued} newly queued on ` +
-          `${plural(queued.channels, 'channel')}; sent ${sent.delivered}, to retry ${sent.retrying}, failed ${sent.failed}`,
+        `${plural(run.reminders, 'reminder')} due today, ${run.queued} newly queued on ` +
+          `${plural(run.channels, 'channel')}; sent ${run.delivered}, to retry ${run.retrying}, failed ${run.failed}`,
       );
-      if (sent.retrying + sent.failed > 0) ctx.out('see "debrief notify log" for the errors');
+      if (run.retrying + run.failed > 0) ctx.out('see "debrief notify log" for the errors');
     });
 
   notify

@@ -17,6 +17,7 @@ import {
   channelListSchema,
   channelParamsSchema,
   channelSchema,
+  databaseStatusSchema,
   deliveryLogQuerySchema,
   deliveryLogSchema,
   extractBodySchema,
@@ -24,6 +25,8 @@ import {
   knownBadBodySchema,
   knownBadResponseSchema,
   mitigationsAddedResponseSchema,
+  notifyRunBodySchema,
+  notifyRunResponseSchema,
   patientZeroBodySchema,
   patientZeroRecordedResponseSchema,
   recommendationParamsSchema,
@@ -45,11 +48,20 @@ import {
   configuredTrackers,
   trackerClientFor,
 } from '../../services/configured-trackers.js';
+import { describeDatabase } from '../../services/describe-database.js';
 import { exportActions } from '../../services/export-actions.js';
 import { importKnownBadText } from '../../services/import-known-bad.js';
 import { contentHash } from '../../services/import-post-mortem.js';
 import { requireAttackCatalog } from '../../services/load-attack-catalog.js';
-import { addChannel, deliveryLog, listChannels, removeChannel } from '../../services/notify.js';
+import {
+  addChannel,
+  deliveryLog,
+  dueReminders,
+  listChannels,
+  notifyEnvironment,
+  removeChannel,
+  runReminders,
+} from '../../services/notify.js';
 import { recordPatientZero } from '../../services/patient-zero.js';
 import { scanIndicators } from '../../services/scan-indicators.js';
 import { pullActions, pushActions } from '../../services/track.js';
@@ -378,6 +390,48 @@ export async function registerFollowThroughRoutes(
       };
       return { id, version, patientZero };
     },
+  );
+
+  api.post(
+    '/settings/notifications/run',
+    {
+      config: { access: 'settings:manage' },
+      schema: {
+        tags: ['settings'],
+        summary:
+          'Queue the reminders due today on every channel and send what is due, now (as `debrief notify run --json`); the server also does it on its own',
+        description:
+          'Each reminder goes once to each channel, ever: running again sends nothing twice. `dryRun` lists the reminders due today and changes nothing.',
+        body: notifyRunBodySchema,
+        response: { 200: notifyRunResponseSchema, ...refusals },
+      },
+    },
+    async (request) => {
+      const now = options.now();
+      if (request.body.dryRun) return { dryRun: true as const, reminders: await dueReminders(db, { now }) };
+      const run = await runReminders(db, notifyEnvironment(env), { now });
+      request.audit = { action: 'settings.notifications.run', details: { ...run } };
+      return { dryRun: false as const, ...run };
+    },
+  );
+
+  api.get(
+    '/settings/database',
+    {
+      config: { access: 'settings:manage' },
+      schema: {
+        tags: ['settings'],
+        summary:
+          'The database in use, its migrations applied and pending, and how many post-mortems it holds (as `debrief db status --json`)',
+        response: { 200: databaseStatusSchema, ...refusals },
+      },
+    },
+    async () =>
+      describeDatabase({
+        db,
+        dialect: options.dialect,
+        location: options.databaseLocation ?? 'not given to the server',
+      }),
   );
 
   api.get(
