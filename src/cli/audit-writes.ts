@@ -34,6 +34,7 @@ export const CLI_WRITES: ReadonlySet<string> = new Set([
   'user add',
   'user modify',
   'user reset',
+  'user mfa-reset',
   'token create',
   'token revoke',
   'member add',

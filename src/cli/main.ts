@@ -54,6 +54,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   unauthenticated: 11,
   forbidden: 12,
   rate_limited: 13,
+  reauthentication_required: 14,
   internal: 70,
 };
 /** Exit code for a command line commander cannot parse (unknown option, missing argument). */

@@ -25,11 +25,21 @@ export const meResponseSchema = z.object({
   csrfToken: z.string().optional(),
   permissions: z.array(z.enum(Object.keys(PERMISSIONS) as [keyof typeof PERMISSIONS])),
   scopes: z.array(z.enum(SCOPES)).optional(),
+  /** The account's second factor: `totp` once enrolled. */
+  mfa: z.enum(['totp', 'none']),
 });
+
+/** A 6-digit code from an authenticator app (TOTP). */
+export const oneTimeCodeSchema = z.string().regex(/^\d{6}$/, 'a one-time code is 6 digits');
+/** A one-time recovery code (`xxxx-xxxx-xxxx`). */
+export const recoveryCodeSchema = z.string().min(1).max(64);
 
 export const loginBodySchema = z.object({
   username: z.string().min(1).max(200),
   password: secretText,
+  /** Required once the account has a second factor (or `recoveryCode`). */
+  code: oneTimeCodeSchema.optional(),
+  recoveryCode: recoveryCodeSchema.optional(),
 });
 
 export const sessionResponseSchema = z.object({

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'forbidden',
   /** Too many requests or failed logins from this caller: wait and try again. */
   'rate_limited',
+  /** A sensitive operation made with a session signed in too long ago: re-authenticate, then retry. */
+  'reauthentication_required',
   /** A bug: something that should not happen. */
   'internal',
 ] as const;

@@ -8,6 +8,7 @@ import type {
   Database,
   LoginThrottleTable,
   OneTimeTokensTable,
+  RecoveryCodesTable,
   SessionsTable,
   UsersTable,
 } from './database.js';
@@ -19,6 +20,7 @@ export type SessionRow = Selectable<SessionsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type OneTimeTokenRow = Selectable<OneTimeTokensTable>;
 export type ThrottleRow = Selectable<LoginThrottleTable>;
+export type RecoveryCodeRow = Selectable<RecoveryCodesTable>;
 
 // Users
 
@@ -123,6 +125,140 @@ export async function deleteExpiredSessions(db: Db, now: string): Promise<void> 
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
 }
 
+/** The unexpired sessions of a user, newest first. */
+export async function listSessionsOf(db: Db, userId: string, now: string): Promise<SessionRow[]> {
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .orderBy('public_id')
+    .execute();
+}
+
+/** Ends one session of a user, named by its public id; false when the user has no such session. */
+export async function deleteSessionOf(db: Db, userId: string, publicId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where('public_id', '=', publicId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Ends every session of a user but one (the caller's); returns how many ended. */
+export async function deleteOtherSessionsOf(db: Db, userId: string, keepIdHash: string): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where('id_hash', '!=', keepIdHash)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Records that a session proved who it is again (re-authentication). */
+export async function touchSessionAuthenticated(db: Db, idHash: string, at: string): Promise<void> {
+  await db.updateTable('sessions').set({ authenticated_at: at }).where('id_hash', '=', idHash).execute();
+}
+
+// Second factor (TOTP) and recovery codes
+
+/** Keeps a TOTP secret being enrolled (replacing an earlier pending one), or forgets it (null). */
+export async function setPendingTotp(
+  db: Db,
+  userId: string,
+  secret: string | null,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ totp_pending: secret, updated_at: at })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Makes the pending secret the active one, with the time step of the code that confirmed it. */
+export async function activateTotp(
+  db: Db,
+  userId: string,
+  secret: string,
+  step: number,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ totp_secret: secret, totp_pending: null, totp_last_step: step, updated_at: at })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Removes the second factor: secrets, last step and recovery codes. */
+export async function clearTotp(db: Db, userId: string, at: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ totp_secret: null, totp_pending: null, totp_last_step: null, updated_at: at })
+    .where('id', '=', userId)
+    .execute();
+  await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+}
+
+/**
+ * Accepts a TOTP time step if it is later than the last one accepted: one conditional update, so two requests
+ * with the same code cannot both pass. False when the step was already used (or an earlier one).
+ */
+export async function advanceTotpStep(db: Db, userId: string, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Replaces a user's recovery codes. */
+export async function replaceRecoveryCodes(
+  db: Db,
+  userId: string,
+  rows: readonly RecoveryCodeRow[],
+): Promise<void> {
+  await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+  if (rows.length > 0)
+    await db
+      .insertInto('recovery_codes')
+      .values([...rows])
+      .execute();
+}
+
+/** Uses a recovery code once: true if it was the user's and unused (a conditional update: once only). */
+export async function consumeRecoveryCode(
+  db: Db,
+  userId: string,
+  codeHash: string,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('recovery_codes')
+    .set({ used_at: at })
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** How many recovery codes a user has left. */
+export async function countRecoveryCodesLeft(db: Db, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('recovery_codes')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 // API tokens
 
 export async function insertApiToken(db: Db, row: ApiTokenRow): Promise<void> {
@@ -147,16 +283,19 @@ export async function findApiTokenWithUser(
     .executeTakeFirst();
 }
 
-/** A session with its account's name, role and state. */
+/** A session with its account's name, role and state (and whether it has a password: re-authentication). */
 export async function findSessionWithUser(
   db: Db,
   idHash: string,
-): Promise<(SessionRow & { username: string; role: string; disabled: number }) | undefined> {
+): Promise<
+  | (SessionRow & { username: string; role: string; disabled: number; password_hash: string | null })
+  | undefined
+> {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .selectAll('s')
-    .select(['u.username', 'u.role', 'u.disabled'])
+    .select(['u.username', 'u.role', 'u.disabled', 'u.password_hash'])
     .where('s.id_hash', '=', idHash)
     .executeTakeFirst();
 }

@@ -300,6 +300,12 @@ export interface UsersTable {
   disabled: number;
   created_at: string;
   updated_at: string;
+  /** The active TOTP secret (base32), or null without a second factor. Never logged nor shown again. */
+  totp_secret: string | null;
+  /** A TOTP secret being enrolled, until a code confirms it. */
+  totp_pending: string | null;
+  /** The last TOTP time step accepted (a code is good once). */
+  totp_last_step: number | null;
 }
 
 /** A browser session, found by the SHA-256 of its cookie value. */
@@ -311,6 +317,18 @@ export interface SessionsTable {
   expires_at: string;
   ip: string | null;
   user_agent: string | null;
+  /** A random id to show and name the session by: neither the cookie nor its hash. */
+  public_id: string;
+  /** When the session last proved who it is (sign-in or re-authentication). */
+  authenticated_at: string;
+}
+
+/** One-time recovery codes of the second factor: only their SHA-256 is kept. */
+export interface RecoveryCodesTable {
+  code_hash: string;
+  user_id: string;
+  created_at: string;
+  used_at: string | null;
 }
 
 /** An API token: `dbt_<id>_<secret>`; only the SHA-256 of the secret is kept. */
@@ -437,6 +455,7 @@ export interface Database {
   notification_deliveries: NotificationDeliveriesTable;
   users: UsersTable;
   sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
   api_tokens: ApiTokensTable;
   one_time_tokens: OneTimeTokensTable;
   login_throttle: LoginThrottleTable;

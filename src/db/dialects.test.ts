@@ -97,6 +97,7 @@ for (const dialect of DIALECTS) {
         { name: '0009-incident-links-and-list-order' },
         { name: '0010-jobs' },
         { name: '0011-list-stamp' },
+        { name: '0012-account-self-service' },
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([
         '0001-initial',
@@ -110,6 +111,7 @@ for (const dialect of DIALECTS) {
         '0009-incident-links-and-list-order',
         '0010-jobs',
         '0011-list-stamp',
+        '0012-account-self-service',
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([]);
       const [state] = await migrationStates(handle.db);
@@ -143,6 +145,7 @@ for (const dialect of DIALECTS) {
         'post_mortem_members',
         'post_mortem_revisions',
         'post_mortems',
+        'recovery_codes',
         'sessions',
         'settings',
         'sigma_matches',
@@ -161,6 +164,7 @@ for (const dialect of DIALECTS) {
         for (const event of ['insert', 'update', 'delete'])
           await sql`DROP TRIGGER ${sql.id(`post_mortems_list_stamp_${event}`)}`.execute(handle.db);
         const accountTables = [
+          'recovery_codes',
           'list_stamp',
           'jobs',
           'incident_links',
@@ -197,6 +201,7 @@ for (const dialect of DIALECTS) {
           '0009-incident-links-and-list-order',
           '0010-jobs',
           '0011-list-stamp',
+          '0012-account-self-service',
         ]);
         const triggers = await sql<{
           name: string;

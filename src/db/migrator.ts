@@ -16,6 +16,7 @@ import * as accountsAndAudit from './migrations/0008-accounts-and-audit.js';
 import * as incidentLinks from './migrations/0009-incident-links-and-list-order.js';
 import * as jobs from './migrations/0010-jobs.js';
 import * as listStamp from './migrations/0011-list-stamp.js';
+import * as accountSelfService from './migrations/0012-account-self-service.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -30,6 +31,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009-incident-links-and-list-order': incidentLinks,
   '0010-jobs': jobs,
   '0011-list-stamp': listStamp,
+  '0012-account-self-service': accountSelfService,
 };
 
 function migratorFor(db: Kysely<Database>): Migrator {

@@ -22,8 +22,10 @@ import type { BlobStore } from '../db/blob-store.js';
 import type { Database } from '../db/database.js';
 import type { DialectName } from '../db/dialects.js';
 import type { OidcConfig } from '../services/oidc.js';
+import { mfaRequirementFrom } from '../services/second-factor.js';
 import { installAuth } from './auth.js';
 import { installErrorHandlers } from './errors.js';
+import { registerSelfServiceRoutes } from './routes/account-self-service.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerCatalogRoutes } from './routes/catalogs.js';
@@ -37,6 +39,8 @@ import { registerWriteRoutes } from './routes/writes.js';
 export interface ServerOptions {
   readonly db: Kysely<Database>;
   readonly dialect: DialectName;
+  /** Where the database is, as `debrief db status` shows it (a PostgreSQL URL without its password). */
+  readonly databaseLocation?: string;
   readonly version: string;
   /** The current instant as ISO 8601 UTC (a parameter so tests fix it). */
   readonly now: () => string;
@@ -119,7 +123,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     return payload;
   });
 
-  await installAuth(app, { db: options.db, now: () => options.now() });
+  await installAuth(app, {
+    db: options.db,
+    now: () => options.now(),
+    requireMfa: mfaRequirementFrom(options.env ?? process.env),
+  });
   const perMinute = options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
   await app.register(rateLimit, {
     global: perMinute > 0,
@@ -162,6 +170,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(async (api) => registerApiRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerAccountRoutes(api, options), { prefix: '/api' });
+  await app.register(async (api) => registerSelfServiceRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerOidcRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerWriteRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerFollowThroughRoutes(api, options), { prefix: '/api' });

@@ -25,7 +25,8 @@ function concrete(url: string): string {
     .replace(':evidenceId', 'EV-0001')
     .replace(':recommendationId', 'R-1')
     .replace(':channelId', 'C-1')
-    .replace(':jobId', 'J-0123456789');
+    .replace(':jobId', 'J-0123456789')
+    .replace(':sessionId', '0123456789abcdef');
 }
 
 for (const dialect of DIALECTS) {
@@ -93,9 +94,11 @@ for (const dialect of DIALECTS) {
               headers: account.headers,
               ...(payload ? { payload } : {}),
             });
+            // These callers use API tokens: a session-only route (self-service) refuses every token.
             const allowed =
-              route.access === 'authenticated' ||
-              permits({ userId: '', username: '', role, via: 'session' }, route.access as Permission);
+              !route.sessionOnly &&
+              (route.access === 'authenticated' ||
+                permits({ userId: '', username: '', role, via: 'session' }, route.access as Permission));
             const sees = member || route.postMortem === false;
             const who = `${route.method} ${route.url} as ${role} (${member ? 'member' : 'not a member'})`;
             if (!allowed) {

@@ -22,8 +22,15 @@ import { DomainError } from '../core/errors.js';
 import type { Database } from '../db/database.js';
 import { postMortemNotFound } from '../db/post-mortem.repository.js';
 import { postMortemAccess } from '../services/access.js';
-import { authenticateSession, authenticateToken, sameSecret } from '../services/accounts.js';
+import {
+  authenticateSession,
+  authenticateToken,
+  checkRecentAuthentication,
+  type SessionState,
+  sameSecret,
+} from '../services/accounts.js';
 import { actorOf, appendAudit } from '../services/audit.js';
+import { type MfaRequirement, mustEnrolSecondFactor } from '../services/second-factor.js';
 
 /** Who may call a route. */
 export type RouteAccess = 'public' | 'authenticated' | Permission;
@@ -36,11 +43,20 @@ declare module 'fastify' {
     postMortem?: boolean;
     /** An HTML page: send people who are not signed in to the login page instead of a 401. */
     page?: boolean;
+    /** Only a session may call it (interactive self-service): API tokens get 403. */
+    sessionOnly?: boolean;
+    /**
+     * A sensitive operation (ASVS 3.7.1): a session caller must have signed in or re-authenticated recently
+     * (`reauthentication_required` otherwise). API tokens are not affected: non-interactive, limited by scopes.
+     */
+    recentAuth?: boolean;
   }
   interface FastifyRequest {
     principal?: Principal;
     /** The session's CSRF token (session callers only). */
     csrfToken?: string;
+    /** The session the request came with (session callers only). */
+    sessionState?: SessionState;
     /** What the handler adds to the audit entry of this request (a login names the account, for instance). */
     audit?: {
       action?: string;
@@ -63,6 +79,8 @@ export interface RouteEntry {
   readonly access: RouteAccess;
   readonly postMortem: boolean;
   readonly page: boolean;
+  readonly sessionOnly: boolean;
+  readonly recentAuth: boolean;
 }
 
 const ROUTE_TABLES = new WeakMap<FastifyInstance, RouteEntry[]>();
@@ -76,7 +94,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export interface AuthOptions {
   readonly db: Kysely<Database>;
   readonly now: () => string;
+  /** `DEBRIEF_REQUIRE_MFA=admins`: local admins without a second factor may only reach the /api/auth routes. */
+  readonly requireMfa?: MfaRequirement;
 }
+
+/** What an admin who must enrol a second factor may still reach: sign-out and the self-service routes. */
+const ENROLMENT_ROUTES = /^\/api\/auth\/|^\/logout$/;
 
 function bearerOf(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -104,6 +127,7 @@ async function identify(request: FastifyRequest, options: AuthOptions): Promise<
     if (found !== undefined) {
       request.principal = found.principal;
       request.csrfToken = found.csrfToken;
+      request.sessionState = found.session;
     }
   }
 }
@@ -192,6 +216,17 @@ async function authorize(request: FastifyRequest, reply: FastifyReply, options: 
     );
   }
   checkCsrf(request);
+  if (
+    options.requireMfa === 'admins' &&
+    principal.role === 'admin' &&
+    !ENROLMENT_ROUTES.test(request.routeOptions.url ?? '') &&
+    (await mustEnrolSecondFactor(options.db, principal.userId, options.requireMfa))
+  ) {
+    throw new DomainError(
+      'forbidden',
+      'this server requires a second factor for admins (DEBRIEF_REQUIRE_MFA=admins): enrol an authenticator app first with POST /api/auth/mfa/totp and POST /api/auth/mfa/totp/confirm',
+    );
+  }
   if (access !== 'authenticated' && !permits(principal, access)) {
     const why =
       principal.scopes !== undefined && permits({ ...principal, scopes: undefined }, access)
@@ -199,6 +234,14 @@ async function authorize(request: FastifyRequest, reply: FastifyReply, options: 
         : `the ${principal.role} role does not allow ${access}`;
     throw new DomainError('forbidden', why);
   }
+  if (config.sessionOnly && principal.via !== 'session') {
+    throw new DomainError(
+      'forbidden',
+      'only a signed-in session may do this (POST /api/auth/login), not an API token',
+    );
+  }
+  if (config.recentAuth && request.sessionState !== undefined)
+    checkRecentAuthentication(request.sessionState, options.now());
   if (config.postMortem) await checkPostMortem(request, options, principal);
 }
 
@@ -218,13 +261,20 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
   await app.register(cookie);
   app.decorateRequest('principal', undefined);
   app.decorateRequest('csrfToken', undefined);
+  app.decorateRequest('sessionState', undefined);
   app.decorateRequest('audit', undefined);
   app.decorateRequest('brokeGlass', undefined);
 
   const table: RouteEntry[] = [];
   ROUTE_TABLES.set(app, table);
   app.addHook('onRoute', (route) => {
-    const config = (route.config ?? {}) as { access?: RouteAccess; postMortem?: boolean; page?: boolean };
+    const config = (route.config ?? {}) as {
+      access?: RouteAccess;
+      postMortem?: boolean;
+      page?: boolean;
+      sessionOnly?: boolean;
+      recentAuth?: boolean;
+    };
     if (route.url.startsWith('/api/docs')) {
       route.config = { ...config, access: 'public' };
       return;
@@ -242,6 +292,8 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
         access: config.access,
         postMortem: config.postMortem === true,
         page: config.page === true,
+        sessionOnly: config.sessionOnly === true,
+        recentAuth: config.recentAuth === true,
       });
     }
   });

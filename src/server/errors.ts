@@ -21,6 +21,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   unauthenticated: 401,
   forbidden: 403,
   rate_limited: 429,
+  reauthentication_required: 401,
   internal: 500,
 };
 

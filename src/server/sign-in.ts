@@ -38,7 +38,13 @@ export async function signInWithPassword(
   request: FastifyRequest,
   reply: FastifyReply,
   db: Kysely<Database>,
-  credentials: { readonly username: string; readonly password: string },
+  credentials: {
+    readonly username: string;
+    readonly password: string;
+    /** The second factor, for accounts that have one. */
+    readonly code?: string | undefined;
+    readonly recoveryCode?: string | undefined;
+  },
   now: string,
 ): Promise<LoginResult> {
   const userAgent = request.headers['user-agent'];
@@ -49,10 +55,18 @@ export async function signInWithPassword(
   );
   if (!result.ok) {
     const tried = credentials.username.trim().toLowerCase();
-    request.audit = { action: 'auth.login', actor: `login:${tried}`, details: { reason: result.reason } };
+    request.audit = {
+      action: 'auth.login',
+      actor: `login:${tried}`,
+      details: { reason: result.reason, ...(result.mfa ? { mfa: result.mfa } : {}) },
+    };
     return result;
   }
-  request.audit = { action: 'auth.login', actor: asUser(result.grant.user) };
+  request.audit = {
+    action: 'auth.login',
+    actor: asUser(result.grant.user),
+    ...(result.secondFactor ? { details: { secondFactor: result.secondFactor } } : {}),
+  };
   setSessionCookie(reply, request, result.grant);
   return result;
 }

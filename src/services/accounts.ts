@@ -45,6 +45,7 @@ import {
 import type { Database } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { checkPasswordPolicy, decoyHash, hashPassword, verifyPassword } from './passwords.js';
+import { offersSecondFactor, type SecondFactorProof, verifySecondFactor } from './second-factor.js';
 
 type Db = Kysely<Database>;
 
@@ -64,6 +65,8 @@ export const ACCOUNT_LIMITS = {
   addressFailures: 20,
   windowMinutes: 15,
   lockMinutes: 15,
+  /** Sensitive operations made with a session need a sign-in or re-authentication this recent (ASVS 3.7.1). */
+  recentAuthMinutes: 10,
 } as const;
 
 /** An account as shown (never with its password hash). */
@@ -146,6 +149,9 @@ export async function createUser(db: Db, input: NewUser, now: string): Promise<U
     disabled: 0,
     created_at: now,
     updated_at: now,
+    totp_secret: null,
+    totp_pending: null,
+    totp_last_step: null,
   };
   try {
     await insertUser(db, row);
@@ -300,14 +306,41 @@ async function recordFailure(db: Db, key: string, threshold: number, now: string
   });
 }
 
+/** When a failed login (or re-authentication) for this account or address locks them out, or undefined. */
+export async function lockedUntil(db: Db, username: string, ip: string | undefined, now: string) {
+  for (const key of [`user:${username}`, ...(ip === undefined ? [] : [`ip:${ip}`])]) {
+    const until = await throttled(db, key, now);
+    if (until !== undefined) return until;
+  }
+  return undefined;
+}
+
+/** Counts a failed proof of identity (password or one-time code) against the account and the address. */
+export async function recordLoginFailure(
+  db: Db,
+  username: string,
+  ip: string | undefined,
+  now: string,
+): Promise<void> {
+  await recordFailure(db, `user:${username}`, ACCOUNT_LIMITS.accountFailures, now);
+  if (ip !== undefined) await recordFailure(db, `ip:${ip}`, ACCOUNT_LIMITS.addressFailures, now);
+}
+
+/** The answer to a password that was right for an account with a second factor, when no code came with it. */
+export const MFA_REQUIRED =
+  'a one-time code is required: send code (6 digits) or recoveryCode with the password';
+const MFA_REFUSED = 'the one-time code is wrong or already used (or the recovery code is): try the next code';
+
 /** The outcome of a login attempt, for the audit trail. */
 export type LoginResult =
-  | { readonly ok: true; readonly grant: SessionGrant }
+  | { readonly ok: true; readonly grant: SessionGrant; readonly secondFactor?: 'totp' | 'recovery-code' }
   | {
       readonly ok: false;
       readonly reason: 'throttled' | 'refused';
       readonly userId?: string;
       readonly message: string;
+      /** The password was right but the account's second factor is missing or wrong. */
+      readonly mfa?: 'totp';
     };
 
 /**
@@ -321,27 +354,33 @@ export async function login(
     readonly password: string;
     readonly ip?: string;
     readonly userAgent?: string;
-  },
+  } & SecondFactorProof,
   now: string,
 ): Promise<LoginResult> {
   const username = input.username.trim().toLowerCase();
-  const keys = [`user:${username}`, ...(input.ip === undefined ? [] : [`ip:${input.ip}`])];
-  for (const key of keys) {
-    const until = await throttled(db, key, now);
-    if (until !== undefined) {
-      return { ok: false, reason: 'throttled', message: `too many failed logins: try again after ${until}` };
-    }
+  const until = await lockedUntil(db, username, input.ip, now);
+  if (until !== undefined) {
+    return { ok: false, reason: 'throttled', message: `too many failed logins: try again after ${until}` };
   }
   const row = await findUserByName(db, username);
   const matches = await verifyPassword(input.password, row?.password_hash ?? (await decoyHash()));
   if (row === undefined || row.password_hash === null || !matches || row.disabled === 1) {
-    await recordFailure(db, `user:${username}`, ACCOUNT_LIMITS.accountFailures, now);
-    if (input.ip !== undefined)
-      await recordFailure(db, `ip:${input.ip}`, ACCOUNT_LIMITS.addressFailures, now);
+    await recordLoginFailure(db, username, input.ip, now);
     return { ok: false, reason: 'refused', ...(row ? { userId: row.id } : {}), message: LOGIN_REFUSED };
   }
+  let secondFactor: 'totp' | 'recovery-code' | undefined;
+  if (row.totp_secret !== null) {
+    // A missing code counts as a failure too: the password alone must not be guessable without limit here.
+    secondFactor = await verifySecondFactor(db, row, input, now);
+    if (secondFactor === undefined) {
+      await recordLoginFailure(db, username, input.ip, now);
+      const message = offersSecondFactor(input) ? MFA_REFUSED : MFA_REQUIRED;
+      return { ok: false, reason: 'refused', userId: row.id, message, mfa: 'totp' };
+    }
+  }
   await clearThrottle(db, `user:${username}`);
-  return { ok: true, grant: await openSession(db, row, input, now) };
+  const grant = await openSession(db, row, input, now);
+  return { ok: true, grant, ...(secondFactor === undefined ? {} : { secondFactor }) };
 }
 
 /** Opens a session for an account that proved who it is (password or single sign-on). */
@@ -363,8 +402,21 @@ export async function openSession(
     expires_at: expiresAt,
     ip: client.ip ?? null,
     user_agent: client.userAgent?.slice(0, 200) ?? null,
+    public_id: randomBytes(8).toString('hex'),
+    authenticated_at: now,
   });
   return { token, csrfToken, expiresAt, user: presentUser(row) };
+}
+
+/** What the server keeps of the session a request came with (for re-authentication and session lists). */
+export interface SessionState {
+  /** SHA-256 of the cookie: names the session in the database, never shown. */
+  readonly idHash: string;
+  readonly publicId: string;
+  readonly createdAt: string;
+  readonly authenticatedAt: string;
+  /** Can the account re-authenticate with a password (no: single sign-on only)? */
+  readonly hasPassword: boolean;
 }
 
 /** The principal of a session cookie and its CSRF token, or undefined (unknown, expired, account disabled). */
@@ -372,14 +424,40 @@ export async function authenticateSession(
   db: Db,
   token: string,
   now: string,
-): Promise<{ readonly principal: Principal; readonly csrfToken: string } | undefined> {
+): Promise<
+  { readonly principal: Principal; readonly csrfToken: string; readonly session: SessionState } | undefined
+> {
   const session = await findSessionWithUser(db, sha256(token));
   if (session === undefined || session.expires_at <= now) return undefined;
   if (session.disabled === 1 || !isRole(session.role)) return undefined;
   return {
     principal: { userId: session.user_id, username: session.username, role: session.role, via: 'session' },
     csrfToken: session.csrf_token,
+    session: {
+      idHash: session.id_hash,
+      publicId: session.public_id,
+      createdAt: session.created_at,
+      authenticatedAt: session.authenticated_at,
+      hasPassword: session.password_hash !== null,
+    },
   };
+}
+
+/**
+ * Refuses a sensitive operation (ASVS 3.7.1) when the session proved who it is more than
+ * `recentAuthMinutes` ago. Accounts without a password cannot re-authenticate here: signing in again through
+ * single sign-on makes a new session, recent by construction.
+ */
+export function checkRecentAuthentication(session: SessionState, now: string): void {
+  if (addMinutes(session.authenticatedAt, ACCOUNT_LIMITS.recentAuthMinutes) > now) return;
+  const minutes = ACCOUNT_LIMITS.recentAuthMinutes;
+  throw new DomainError(
+    'reauthentication_required',
+    session.hasPassword
+      ? `this needs a sign-in within the last ${minutes} minutes: confirm your password (and one-time code) with POST /api/auth/reauthenticate, then retry`
+      : `this needs a sign-in within the last ${minutes} minutes: sign in again through single sign-on, then retry`,
+    { reauthenticate: session.hasPassword ? 'password' : 'sso' },
+  );
 }
 
 /** Ends a session. */

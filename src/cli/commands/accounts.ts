@@ -179,6 +179,24 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
       ctx.out('they open /reset on the server (or POST /api/auth/reset) and choose a new password.');
     });
 
+  user
+    .command('mfa-reset')
+    .description(
+      'remove the second factor (TOTP and recovery codes) of an account that lost its device; it signs in with its password alone until it enrols again',
+    )
+    .argument('<username>', 'user name or id')
+    .option('--json', 'print the outcome as JSON')
+    .action(async (name: string, options: { json?: boolean }) => {
+      const { removeSecondFactor } = await import('../../services/second-factor.js');
+      const result = await removeSecondFactor(await ctx.database(), name, ctx.io.now());
+      if (options.json) return ctx.json({ user: result.username, removed: result.removed });
+      ctx.out(
+        result.removed
+          ? `${result.username}: second factor removed; they sign in with the password and can enrol a new device`
+          : `${result.username} had no second factor: nothing changed`,
+      );
+    });
+
   const token = program.command('token').description('API tokens: create, list, revoke');
 
   token

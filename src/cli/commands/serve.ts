@@ -108,9 +108,12 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         'DEBRIEF_TRUST_PROXY=1 (behind a reverse proxy: client address from X-Forwarded-For), DEBRIEF_DATA and\n' +
         'DATABASE_URL (see debrief --help); single sign-on: DEBRIEF_OIDC_ISSUER, DEBRIEF_OIDC_CLIENT_ID,\n' +
         'DEBRIEF_OIDC_CLIENT_SECRET, DEBRIEF_PUBLIC_URL, DEBRIEF_OIDC_AUTO_CREATE, DEBRIEF_OIDC_SCOPES;\n' +
-        'uploads: DEBRIEF_MAX_UPLOAD_BYTES (default 20 GiB). Reference: docs/operations.md.\n\n' +
-        'Background jobs: evidence uploaded over the API is ingested by the server (every 5 s, or at once after an\n' +
-        'upload). A job left running by a stopped server is taken over after 2 minutes and resumes where it stopped.\n\n' +
+        'uploads: DEBRIEF_MAX_UPLOAD_BYTES (default 20 GiB); passwords: DEBRIEF_PASSWORD_DENYLIST (a file of\n' +
+        'breached passwords to refuse); DEBRIEF_REQUIRE_MFA=admins (local admins must enrol a one-time-code\n' +
+        'app before anything else). Reference: docs/operations.md.\n\n' +
+        'Background jobs: evidence uploaded over the API is ingested, and Sigma runs asked for over the API are run,\n' +
+        'by the server (every 5 s, or at once when one is queued). A job left running by a stopped server is taken\n' +
+        'over after 2 minutes: an ingest resumes where it stopped, a Sigma run starts again.\n\n' +
         'Endpoints: /  (sign in, post-mortems, reports)   /api/docs  (OpenAPI)   /api/health   /api/ready',
     )
     .action(async (options: { port?: number; host: string; demo: boolean; notifyEvery?: number }) => {
@@ -159,6 +162,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         maxUploadBytes,
         jobs: runner,
         dialect: handle.dialect,
+        databaseLocation: handle.location,
         version: VERSION,
         now: ctx.io.now,
         logger: { level },

@@ -49,6 +49,7 @@ import {
 } from '../../services/accounts.js';
 import { auditPage, verifyAudit } from '../../services/audit.js';
 import { readiness } from '../../services/readiness.js';
+import { mfaOf } from '../../services/second-factor.js';
 import type { ServerOptions } from '../app.js';
 import { callerOf, SESSION_COOKIE } from '../auth.js';
 import { CREDENTIAL_RATE, resetPassword, setUpAndSignIn, signInWithPassword } from '../sign-in.js';
@@ -109,6 +110,7 @@ export async function registerAccountRoutes(app: FastifyInstance, options: Serve
         throw new DomainError(
           result.reason === 'throttled' ? 'rate_limited' : 'unauthenticated',
           result.message,
+          result.mfa === undefined ? undefined : { mfa: result.mfa },
         );
       }
       return sessionAnswer(result.grant);
@@ -142,7 +144,8 @@ export async function registerAccountRoutes(app: FastifyInstance, options: Serve
     },
     async (request) => {
       const principal = callerOf(request);
-      const user = presentUser(await requireUser(db, principal.userId));
+      const row = await requireUser(db, principal.userId);
+      const user = presentUser(row);
       const permissions = (Object.keys(PERMISSIONS) as Permission[]).filter((p) => permits(principal, p));
       return {
         user,
@@ -150,6 +153,7 @@ export async function registerAccountRoutes(app: FastifyInstance, options: Serve
         ...(request.csrfToken === undefined ? {} : { csrfToken: request.csrfToken }),
         permissions,
         ...(principal.scopes === undefined ? {} : { scopes: [...principal.scopes] }),
+        mfa: mfaOf(row),
       };
     },
   );
@@ -207,7 +211,7 @@ export async function registerAccountRoutes(app: FastifyInstance, options: Serve
   api.post(
     '/users',
     {
-      config: { access: 'users:manage' },
+      config: { access: 'users:manage', recentAuth: true },
       schema: {
         tags: ['accounts'],
         summary: 'Create an account (without a password: issue a reset token, or let it sign in through SSO)',
@@ -225,7 +229,7 @@ export async function registerAccountRoutes(app: FastifyInstance, options: Serve
   api.patch(
     '/users/:user',
     {
-      config: { access: 'users:manage' },
+      config: { access: 'users:manage', recentAuth: true },
       schema: {
         tags: ['accounts'],
         summary:
@@ -245,7 +249,7 @@ export async function registerAccountRoutes(app: FastifyInstance, options: Serve
   api.post(
     '/users/:user/reset-token',
     {
-      config: { access: 'users:manage' },
+      config: { access: 'users:manage', recentAuth: true },
       schema: {
         tags: ['accounts'],
         summary: `Issue a one-time password reset token (valid ${ACCOUNT_LIMITS.resetTokenHours} h) to hand to the person`,
@@ -285,7 +289,7 @@ export async function registerAccountRoutes(app: FastifyInstance, options: Serve
   api.post(
     '/tokens',
     {
-      config: { access: 'tokens:own' },
+      config: { access: 'tokens:own', recentAuth: true },
       schema: {
         tags: ['accounts'],
         summary: 'Create an API token for yourself; the token is shown once',

@@ -54,6 +54,7 @@ function loginForm(next: string, error?: string, sso = false): string {
 <input type="hidden" name="next" value="${escapeHtml(next)}">
 <label>User name <input name="username" autocomplete="username" required></label>
 <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+<label>One-time code (if you set up an authenticator app; or a recovery code) <input name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="64"></label>
 <button type="submit">Sign in</button>
 </form>${sso ? `\n<p><a href="${escapeHtml(`${OIDC_LOGIN_PATH}?next=${encodeURIComponent(next)}`)}">Sign in with single sign-on</a></p>` : ''}`;
 }
@@ -80,6 +81,13 @@ ${error ? `<p class="error">${escapeHtml(error)}</p>` : ''}
 <label>New password <input name="password" type="password" autocomplete="new-password" minlength="12" required></label>
 <button type="submit">Set the password</button>
 </form>`;
+}
+
+/** The form's one field for the second factor: 6 digits are a TOTP code, anything else a recovery code. */
+function oneTimeCodeField(value: string): { code?: string; recoveryCode?: string } {
+  const text = value.trim();
+  if (text === '') return {};
+  return /^\d{6}$/.test(text) ? { code: text } : { recoveryCode: text.slice(0, 64) };
 }
 
 function field(body: unknown, name: string): string {
@@ -110,6 +118,7 @@ export async function registerPageRoutes(app: FastifyInstance, options: ServerOp
       const credentials = {
         username: field(request.body, 'username'),
         password: field(request.body, 'password'),
+        ...oneTimeCodeField(field(request.body, 'code')),
       };
       const result = await signInWithPassword(request, reply, db, credentials, options.now());
       const next = safeNext(field(request.body, 'next'));
