@@ -6,7 +6,8 @@ import type { Kysely } from 'kysely';
 import type { Role, Scope } from '../src/core/access.js';
 import type { Database } from '../src/db/database.js';
 import { addPostMortemMember } from '../src/services/access.js';
-import { createApiToken, createUser, type UserView } from '../src/services/accounts.js';
+import { createUser, type UserView } from '../src/services/accounts.js';
+import { createApiToken } from '../src/services/api-tokens.js';
 
 const NOW = '2026-11-22T12:00:00.000Z';
 

@@ -24,11 +24,11 @@ import { postMortemNotFound } from '../db/post-mortem.repository.js';
 import { postMortemAccess } from '../services/access.js';
 import {
   authenticateSession,
-  authenticateToken,
   checkRecentAuthentication,
   type SessionState,
   sameSecret,
 } from '../services/accounts.js';
+import { authenticateToken } from '../services/api-tokens.js';
 import { actorOf, appendAudit } from '../services/audit.js';
 import { type MfaRequirement, mustEnrolSecondFactor } from '../services/second-factor.js';
 

@@ -5,17 +5,17 @@
  *   first admin (there is no default password);
  * - sessions for browsers: a random cookie value whose SHA-256 is stored, with a CSRF token, expiring;
  * - login throttling per account and per address, kept in the database so every server process shares it;
- * - admin-driven password reset: an admin issues a one-time reset token, the user sets a new password with it;
- * - API tokens `dbt_<id>_<secret>`: only the SHA-256 of the secret is stored; scoped, expiring, revocable.
+ * - admin-driven password reset: an admin issues a one-time reset token, the user sets a new password with it.
+ * API tokens are in services/api-tokens.ts, self-service and second factors in account-self-service.ts and
+ * second-factor.ts.
  *
  * Secrets are returned once to the caller and never stored or logged.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { isRole, type Principal, type Role, type Scope } from '../core/access.js';
+import { isRole, type Principal, type Role } from '../core/access.js';
 import { DomainError } from '../core/errors.js';
 import {
-  type ApiTokenRow,
   clearThrottle,
   consumeOneTimeToken,
   countActiveAdmins,
@@ -23,22 +23,16 @@ import {
   deleteExpiredSessions,
   deleteSession,
   deleteSessionsOf,
-  findApiToken,
-  findApiTokenWithUser,
   findSessionWithUser,
   findThrottle,
   findUserById,
   findUserByName,
-  insertApiToken,
   insertOneTimeToken,
   insertSession,
   insertUser,
-  listApiTokenRows,
   listUserRows,
   putThrottle,
   retireOneTimeTokens,
-  revokeApiToken,
-  touchApiToken,
   type UserRow,
   updateUser,
 } from '../db/account.repository.js';
@@ -49,9 +43,9 @@ import { offersSecondFactor, type SecondFactorProof, verifySecondFactor } from '
 
 type Db = Kysely<Database>;
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-const secret = (): string => randomBytes(32).toString('base64url');
-const addMinutes = (iso: string, minutes: number): string =>
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+export const secret = (): string => randomBytes(32).toString('base64url');
+export const addMinutes = (iso: string, minutes: number): string =>
   new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 
 /** How long things live, and the throttling thresholds. */
@@ -519,114 +513,4 @@ export async function redeemResetToken(
     await clearThrottle(trx, `user:${row.username}`);
     return presentUser(row);
   });
-}
-
-// API tokens
-
-export interface TokenView {
-  readonly id: string;
-  readonly name: string;
-  readonly user: string;
-  readonly scopes: Scope[];
-  readonly createdAt: string;
-  readonly expiresAt?: string;
-  readonly lastUsedAt?: string;
-  readonly revokedAt?: string;
-}
-
-function presentToken(row: ApiTokenRow, username: string): TokenView {
-  return {
-    id: row.id,
-    name: row.name,
-    user: username,
-    scopes: JSON.parse(row.scopes) as Scope[],
-    createdAt: row.created_at,
-    ...(row.expires_at === null ? {} : { expiresAt: row.expires_at }),
-    ...(row.last_used_at === null ? {} : { lastUsedAt: row.last_used_at }),
-    ...(row.revoked_at === null ? {} : { revokedAt: row.revoked_at }),
-  };
-}
-
-const TOKEN = /^dbt_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
-
-/** Creates a token for an account; the returned `token` is shown once. */
-export async function createApiToken(
-  db: Db,
-  input: {
-    readonly user: string;
-    readonly name: string;
-    readonly scopes: readonly Scope[];
-    readonly expiresInDays?: number;
-  },
-  now: string,
-): Promise<{ token: string; view: TokenView }> {
-  const owner = await requireUser(db, input.user);
-  const name = input.name.trim();
-  if (name === '' || name.length > 100)
-    throw new DomainError('invalid_input', 'a token needs a name of 1 to 100 characters');
-  if (input.scopes.length === 0)
-    throw new DomainError('invalid_input', 'a token needs at least one scope: read, write or admin');
-  if (
-    input.expiresInDays !== undefined &&
-    !(Number.isInteger(input.expiresInDays) && input.expiresInDays > 0 && input.expiresInDays <= 3650)
-  ) {
-    throw new DomainError('invalid_input', 'a token expires after 1 to 3650 days');
-  }
-  const id = randomBytes(6).toString('hex');
-  const value = secret();
-  const row: ApiTokenRow = {
-    id,
-    user_id: owner.id,
-    name,
-    secret_hash: sha256(value),
-    scopes: JSON.stringify([...new Set(input.scopes)]),
-    created_at: now,
-    expires_at: input.expiresInDays === undefined ? null : addMinutes(now, input.expiresInDays * 24 * 60),
-    last_used_at: null,
-    revoked_at: null,
-  };
-  await insertApiToken(db, row);
-  return { token: `dbt_${id}_${value}`, view: presentToken(row, owner.username) };
-}
-
-/** The principal of a bearer token, or undefined (malformed, unknown, revoked, expired, account disabled). */
-export async function authenticateToken(db: Db, bearer: string, now: string): Promise<Principal | undefined> {
-  const match = TOKEN.exec(bearer);
-  if (match === null) return undefined;
-  const [, id = '', value = ''] = match;
-  const row = await findApiTokenWithUser(db, id);
-  if (row === undefined || !sameSecret(row.secret_hash, sha256(value))) return undefined;
-  if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return undefined;
-  if (row.disabled === 1 || !isRole(row.role)) return undefined;
-  // Last use to the minute: one write per token per minute at most, not one per request.
-  if (row.last_used_at === null || row.last_used_at.slice(0, 16) !== now.slice(0, 16))
-    await touchApiToken(db, id, now);
-  return {
-    userId: row.user_id,
-    username: row.username,
-    role: row.role,
-    via: 'token',
-    tokenId: id,
-    scopes: JSON.parse(row.scopes) as Scope[],
-  };
-}
-
-/** Tokens of one account, or of all (admins). */
-export async function listApiTokens(db: Db, user?: string): Promise<TokenView[]> {
-  const users = new Map((await listUserRows(db)).map((u) => [u.id, u.username]));
-  const owner = user === undefined ? undefined : await requireUser(db, user);
-  return (await listApiTokenRows(db, owner?.id)).map((row) =>
-    presentToken(row, users.get(row.user_id) ?? row.user_id),
-  );
-}
-
-/** Revokes a token; `onlyOf` limits it to one account's tokens (a user revoking their own). */
-export async function revokeToken(db: Db, id: string, now: string, onlyOf?: string): Promise<TokenView> {
-  const row = await findApiToken(db, id);
-  if (row === undefined || (onlyOf !== undefined && row.user_id !== onlyOf)) {
-    throw new DomainError('not_found', `no API token "${id}"`);
-  }
-  await revokeApiToken(db, id, now);
-  const owner = await findUserById(db, row.user_id);
-  return presentToken((await findApiToken(db, id)) as ApiTokenRow, owner?.username ?? row.user_id);
 }

@@ -218,7 +218,7 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
     )
     .action(
       async (options: { user: string; name: string; scope: Scope[]; expiresIn?: number; json?: boolean }) => {
-        const { createApiToken } = await import('../../services/accounts.js');
+        const { createApiToken } = await import('../../services/api-tokens.js');
         const created = await createApiToken(
           await ctx.database(),
           {
@@ -243,7 +243,7 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
     .option('--user <username>', 'only this account’s tokens')
     .option('--json', 'print the tokens as JSON')
     .action(async (options: { user?: string; json?: boolean }) => {
-      const { listApiTokens } = await import('../../services/accounts.js');
+      const { listApiTokens } = await import('../../services/api-tokens.js');
       const tokens = await listApiTokens(await ctx.database(), options.user);
       if (options.json) return ctx.json(tokens);
       if (tokens.length === 0) return ctx.out('no API tokens');
@@ -264,7 +264,7 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
     .description('revoke an API token: it stops working at once')
     .argument('<token-id>', 'the token id (the 12 characters after dbt_)')
     .action(async (id: string) => {
-      const { revokeToken } = await import('../../services/accounts.js');
+      const { revokeToken } = await import('../../services/api-tokens.js');
       const revoked = await revokeToken(await ctx.database(), id, ctx.io.now());
       ctx.out(`revoked ${revoked.id} (${revoked.name}, ${revoked.user})`);
     });

@@ -35,18 +35,16 @@ import { DomainError } from '../../core/errors.js';
 import { addPostMortemMember, listMembers, removePostMortemMember } from '../../services/access.js';
 import {
   ACCOUNT_LIMITS,
-  createApiToken,
   createUser,
   issueResetToken,
-  listApiTokens,
   listUsers,
   logout,
   modifyUser,
   presentUser,
   requireUser,
-  revokeToken,
   type SessionGrant,
 } from '../../services/accounts.js';
+import { createApiToken, listApiTokens, revokeToken } from '../../services/api-tokens.js';
 import { auditPage, verifyAudit } from '../../services/audit.js';
 import { readiness } from '../../services/readiness.js';
 import { mfaOf } from '../../services/second-factor.js';
