@@ -154,7 +154,11 @@ export function checkPasswordPolicy(password: string, username: string, email?: 
     );
     throw new DomainError(
       'invalid_input',
-      `the password is too easy to guess (about 10^${Math.floor(result.guessesLog10)} guesses)${advice.length > 0 ? `: ${advice.join(' ')}` : ''}; a passphrase of four or more unrelated words works well`,
+      [
+        `the password is too easy to guess (about 10^${Math.floor(result.guessesLog10)} guesses).`,
+        ...advice,
+        'A passphrase of four or more unrelated words works well.',
+      ].join(' '),
       { strength: result.score, minimum: MIN_STRENGTH },
     );
   }
