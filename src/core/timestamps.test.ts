@@ -75,6 +75,14 @@ describe('epoch and access-log times', () => {
     expect(ms(parseEpoch('1773475925250000000'))).toBe(at);
   });
 
+  it('reads numbers that print in exponent notation, and refuses instants no date can hold', () => {
+    // Found by the property test: 1.5e-323 prints as "1.5e-323", which the decimal reading took apart into NaN.
+    expect(ms(parseEpoch(1.5e-323))).toBe(0);
+    expect(ms(parseEpoch(1.7734759252e9))).toBe(Date.UTC(2026, 2, 14, 8, 12, 5, 200));
+    expect(ms(parseEpoch(1e21))).toBe(1e15);
+    expect(parseEpoch(1e300)).toEqual({ ok: false, reason: '"1e+300" is not an epoch time (out of range)' });
+  });
+
   it('reads the Apache time with its offset', () => {
     expect(ms(parseNcsaTimestamp('10/Oct/2000:13:55:36 -0700'))).toBe(Date.UTC(2000, 9, 10, 20, 55, 36));
     expect(parseAnyTimestamp('[10/Oct/2000:13:55:36 -0700]')).toMatchObject({

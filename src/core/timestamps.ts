@@ -166,21 +166,24 @@ export function parseEpoch(value: number | string, unit?: 's' | 'ms' | 'us' | 'n
   if (!Number.isFinite(n) || n < 0)
     return { ok: false, reason: `"${text.slice(0, 40)}" is not an epoch time` };
   const chosen = unit ?? (n < 1e11 ? 's' : n < 1e14 ? 'ms' : n < 1e17 ? 'us' : 'ns');
-  // Decimal text is split at the point so that `.25` s is exactly 250 ms (binary floating point is not exact).
-  const [whole = '', fraction] = text.split('.');
-  if (chosen === 's' && /^\d+$/.test(whole)) {
-    return {
-      ok: true,
-      value: { epochMs: Number(whole) * 1000 + fractionMs(fraction), text, assumed: false },
-    };
-  }
-  // Microsecond and nanosecond digit strings exceed 2^53, so their extra digits are cut off as text.
   const cut = { s: -3, ms: 0, us: 3, ns: 6 }[chosen];
-  if (/^\d+$/.test(whole) && cut > 0) {
-    return { ok: true, value: { epochMs: Number(whole.slice(0, -cut) || '0'), text, assumed: false } };
-  }
-  return { ok: true, value: { epochMs: Math.floor(n * 10 ** -cut), text, assumed: false } };
+  let epochMs: number;
+  // Plain decimal text (not `1.5e-7`, as a number may print) is read exactly, digit by digit.
+  const decimal = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (decimal !== null && chosen === 's') {
+    // Split at the point so that `.25` s is exactly 250 ms (binary floating point is not exact).
+    epochMs = Number(decimal[1]) * 1000 + fractionMs(decimal[2]);
+  } else if (decimal !== null && cut > 0) {
+    // Microsecond and nanosecond digit strings exceed 2^53, so their extra digits are cut off as text.
+    epochMs = Number((decimal[1] ?? '').slice(0, -cut) || '0');
+  } else epochMs = Math.floor(n * 10 ** -cut);
+  if (!(Math.abs(epochMs) <= MAX_EPOCH_MS))
+    return { ok: false, reason: `"${text.slice(0, 40)}" is not an epoch time (out of range)` };
+  return { ok: true, value: { epochMs, text, assumed: false } };
 }
+
+/** The largest instant a JavaScript date holds (year 275760). */
+const MAX_EPOCH_MS = 8.64e15;
 
 const MONTHS: Readonly<Record<string, number>> = {
   jan: 1,

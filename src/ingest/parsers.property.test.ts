@@ -139,7 +139,8 @@ describe('JSON-line parsers over hostile records', () => {
             expect(records.length).toBe(kept.length + 1);
           },
         ),
-        { numRuns: 150 },
+        // A counterexample found once: a time that prints in exponent notation read as NaN.
+        { numRuns: 150, examples: [[['{"ts":1.5e-323}']]] },
       );
     }, 60_000);
   }
