@@ -1,6 +1,7 @@
 /**
  * A tiny parser for pipeline tests, independent of the real formats: each line is `ISO-TIME text`, where the
- * text may hold `host=`, `user=`, `src=`, `dst=` and `action=` words. A line whose time cannot be read is
+ * text may hold `host=`, `user=`, `src=`, `dst=` and `action=` words, and `star=true` / `tags=a,b` as a source
+ * tool's marks. A line whose time cannot be read is
  * rejected. `failingParser` stops with an error after a number of records, as a crash would.
  */
 import type { NormalizedEvent } from '../src/core/event.js';
@@ -25,7 +26,18 @@ function event(text: string, zone: string, where: ParsedRecord['where']): Parsed
     const value = word(key);
     if (value !== undefined) fields[field] = value;
   }
-  return { ok: true, event: { time: time.value, message, ...fields } as NormalizedEvent, where };
+  // What a source tool marked (services/source-marks.ts): `star=true`, `tags=a,b`.
+  const labels: Record<string, string> = {};
+  if (word('star') === 'true') labels['source.starred'] = 'true';
+  const tags = word('tags');
+  if (tags !== undefined) labels['source.tags'] = tags;
+  const event = {
+    time: time.value,
+    message,
+    ...fields,
+    ...(Object.keys(labels).length > 0 ? { labels } : {}),
+  };
+  return { ok: true, event: event as NormalizedEvent, where };
 }
 
 /** The test parser; `name` is one no real parser uses. */

@@ -416,3 +416,47 @@ export async function putMark(
     .onConflict((oc) => oc.columns(['post_mortem_id', 'event_id']).doUpdateSet(values))
     .execute();
 }
+
+/** An event whose labels say the tool it came from starred or tagged it, with its current marks (if any). */
+export interface SourceMarkedEvent {
+  readonly id: number;
+  readonly labels: string;
+  readonly starred: boolean;
+  readonly tags: readonly string[];
+}
+
+/**
+ * The events of one evidence item whose labels carry `source.starred` or `source.tags`, after event id `afterId`,
+ * in id order, at most `limit`, each with the marks it has now.
+ */
+export async function sourceMarkedEvents(
+  db: Db,
+  postMortemId: PostMortemId,
+  evidenceId: string,
+  afterId: number,
+  limit: number,
+): Promise<SourceMarkedEvent[]> {
+  const rows = await db
+    .selectFrom('events as e')
+    .innerJoin('event_sources as s', 's.id', 'e.source_id')
+    .leftJoin('event_marks as m', (join) =>
+      join.onRef('m.event_id', '=', 'e.id').on('m.post_mortem_id', '=', postMortemId),
+    )
+    .select(['e.id', 'e.labels', 'm.starred', 'm.tags'])
+    .where('e.post_mortem_id', '=', postMortemId)
+    .where('s.evidence_id', '=', evidenceId)
+    .where('e.id', '>', afterId)
+    // A cheap filter on the JSON text; the caller reads the labels themselves.
+    .where((eb) =>
+      eb.or([eb('e.labels', 'like', '%"source.starred"%'), eb('e.labels', 'like', '%"source.tags"%')]),
+    )
+    .orderBy('e.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    labels: r.labels ?? '{}',
+    starred: r.starred === 1,
+    tags: r.tags === null ? [] : (JSON.parse(r.tags) as string[]),
+  }));
+}

@@ -15,9 +15,11 @@ import { listCustody, listEvidence } from '../db/evidence.repository.js';
 import { DEFAULT_LIMITS } from '../ingest/types.js';
 import { importPostMortem } from './import-post-mortem.js';
 import { type IngestOptions, ingestFiles } from './ingest-evidence.js';
+import { markEvent } from './mark-event.js';
 import { queryTimeline } from './query-timeline.js';
 import { readPostMortem } from './read-post-mortem.js';
 import { showEvent } from './show-event.js';
+import { markTag } from './source-marks.js';
 
 const NOW = '2026-11-22T12:00:00.000Z';
 
@@ -65,6 +67,35 @@ for (const dialect of DIALECTS) {
     afterAll(async () => {
       await handle?.close();
       rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("marks what the source tool starred or tagged, once, keeping the analyst's own marks", async () => {
+      const id = await freshPostMortem();
+      const path = file(
+        'marked.log',
+        [
+          '2026-03-01T10:00:00Z phishing mail opened host=ws-1 star=true tags=phish,initial-access',
+          '2026-03-01T10:01:00Z beacon host=ws-1 tags=c2',
+          '2026-03-01T10:02:00Z nothing to see host=ws-2',
+          '',
+        ].join('\n'),
+      );
+      const [summary] = await ingestFiles(handle, blobs, id, [path], options, context);
+      expect(summary?.sourceMarks).toEqual({ starred: 1, tagged: 2, adjustedTags: 0 });
+      const starred = await queryTimeline(handle, id, { starred: true });
+      expect(starred.items.map((e) => [e.message.split(' ')[0], e.starred, e.tags])).toEqual([
+        ['phishing', true, ['initial-access', 'phish']],
+      ]);
+      const c2 = await queryTimeline(handle, id, { tag: 'c2' });
+      expect(c2.items.map((e) => [e.starred, e.tags])).toEqual([[false, ['c2']]]);
+      // The analyst takes the star off: ingesting the same file again changes nothing.
+      const first = starred.items[0];
+      if (first === undefined) throw new Error('no starred event');
+      await markEvent(handle, id, first.id, { starred: false }, { actor: 'analyst', now: NOW });
+      const [again] = await ingestFiles(handle, blobs, id, [path], options, context);
+      expect(again?.outcome).toBe('already-ingested');
+      expect((await queryTimeline(handle, id, { starred: true })).items).toEqual([]);
+      expect(markTag(' first seen, host ')).toBe('first-seen-host');
     });
 
     it('registers the file, stores every good line as an event and every bad line as a reject with its place', async () => {

@@ -29,6 +29,7 @@ import { detectFormat, PARSERS, parserFor } from '../ingest/registry.js';
 import type { FormatName, FormatParser, IngestLimits, ParseContext, Sample } from '../ingest/types.js';
 import { addEvidence, type EvidenceDetails } from './add-evidence.js';
 import { parseSource, summarize } from './parse-source.js';
+import { applySourceMarks, type SourceMarksApplied } from './source-marks.js';
 
 export type { PresetName } from '../core/mapping-presets.js';
 export type { FormatName, IngestLimits } from '../ingest/types.js';
@@ -131,6 +132,8 @@ export interface FileSummary {
   /** Archive members or content that could not be read, with the reason. */
   readonly skipped: readonly SkippedMember[];
   readonly error?: string;
+  /** Events the source tool starred or tagged, now marked in the post-mortem (only when there were some). */
+  readonly sourceMarks?: SourceMarksApplied;
 }
 
 export interface IngestContext {
@@ -372,6 +375,10 @@ async function parseEvidence(
     ordinalBase = source.ordinalBase + summary.accepted + summary.rejected;
   }
   const failed = summaries.some((s) => s.status === 'failed' || s.status === 'busy');
+  // What the tool that wrote the file starred or tagged becomes the post-mortem's marks (services/source-marks.ts).
+  const marks = failed
+    ? undefined
+    : await applySourceMarks(handle, postMortemId, evidence.id, { actor: context.actor, now: context.now() });
   return {
     file,
     evidenceId: evidence.id,
@@ -379,6 +386,7 @@ async function parseEvidence(
     outcome: failed ? 'failed' : 'ingested',
     sources: summaries,
     skipped,
+    ...(marks !== undefined && marks.starred + marks.tagged > 0 ? { sourceMarks: marks } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ import { ExitWith } from '../main.js';
 import { ProgressBar } from '../progress.js';
 import { type EvidenceOptions, evidenceDetails, withEvidenceOptions } from './evidence.js';
 
-function describeFile(ctx: CliContext, summary: FileSummary): void {
+function describeFile(ctx: CliContext, summary: FileSummary, postMortemId: string): void {
   if (summary.outcome === 'failed' && summary.sources.length === 0 && summary.error) {
     ctx.out(`${summary.file}: not ingested: ${summary.error}`);
     return;
@@ -55,6 +55,12 @@ function describeFile(ctx: CliContext, summary: FileSummary): void {
       );
   }
   for (const skip of summary.skipped) ctx.out(`  ${skip.member || '(file)'}: not parsed: ${skip.reason}`);
+  const marks = summary.sourceMarks;
+  if (marks !== undefined) {
+    ctx.out(
+      `  marked by the tool that wrote it: ${plural(marks.starred, 'event')} starred, ${plural(marks.tagged, 'event')} tagged (debrief timeline ${postMortemId} --starred)`,
+    );
+  }
 }
 
 /** A preset's description up to its column list (the first ': ' outside parentheses). */
@@ -166,7 +172,7 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
         // Paths as the user wrote them, not resolved.
         const shown = results.map((r, i) => ({ ...r, file: files[i] ?? r.file }));
         if (options.json) ctx.json(shown);
-        else for (const summary of shown) describeFile(ctx, summary);
+        else for (const summary of shown) describeFile(ctx, summary, postMortemId);
         if (options.indicators) {
           bar.start();
           const scan = await scanIndicators(handle.db, postMortemId, {
