@@ -35,6 +35,8 @@ export const CLI_WRITES: ReadonlySet<string> = new Set([
   'user modify',
   'user reset',
   'user mfa-reset',
+  'user link',
+  'user unlink',
   'token create',
   'token revoke',
   'member add',

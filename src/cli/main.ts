@@ -27,6 +27,7 @@ import { registerMetricsCommand } from './commands/metrics.js';
 import { registerNewCommand } from './commands/new.js';
 import { registerNotifyCommands } from './commands/notify.js';
 import { registerPatientZeroCommands } from './commands/patient-zero.js';
+import { registerPlaybookCommands } from './commands/playbook.js';
 import { registerRenderCommand } from './commands/render.js';
 import { registerSchemaCommand } from './commands/schema.js';
 import { registerSearchCommand } from './commands/search.js';
@@ -99,6 +100,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerPatientZeroCommands(program, ctx);
   registerMetricsCommand(program, ctx);
   registerEvaluateCommand(program, ctx);
+  registerPlaybookCommands(program, ctx);
   registerLintCommand(program, ctx);
   registerComplianceCommand(program, ctx);
   registerDiagramCommand(program, ctx);

@@ -77,6 +77,14 @@ export const userPatchBodySchema = z
 
 export const userParamsSchema = z.object({ user: z.string().min(1).max(64) });
 
+/** `PUT /api/users/{user}/sso`: the single sign-on identity to link, as `debrief user link`. */
+export const ssoLinkBodySchema = z.strictObject({
+  subject: z.string().min(1).max(255).meta({ description: "The provider's subject (`sub`) for the person" }),
+  issuer: z.string().max(500).optional().meta({
+    description: "The provider's issuer, exactly as it announces it (default: this server's provider)",
+  }),
+});
+
 export const resetTokenResponseSchema = z.object({
   user: userSchema,
   /** Hand it to the person: it is shown once. */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { OBLIGATION_STATUSES } from '../core/compliance.js';
+import { CURATED_EXPORT_FORMATS, IRIS_TLPS } from '../core/curated-exports.js';
 import { DIAGRAM_FORMATS } from '../core/diagram.js';
 import { ERROR_CODES } from '../core/errors.js';
 import { INDICATOR_EXPORT_FORMATS } from '../core/indicator-sharing.js';
@@ -54,7 +55,15 @@ export const postMortemPageSchema = z.object({
 /** A stored document: the file format, with the version and timestamps always present. */
 export const storedPostMortemSchema = postMortemSchema;
 
-export const exportQuerySchema = z.object({ format: z.enum(['yaml', 'json']).default('yaml') });
+export const exportQuerySchema = z.object({
+  format: z
+    .enum(['yaml', 'json', ...CURATED_EXPORT_FORMATS])
+    .default('yaml')
+    .meta({
+      description:
+        'yaml or json: the post-mortem file; timesketch: the curated timeline as Timesketch JSON lines; iris: as a DFIR-IRIS timeline CSV.',
+    }),
+});
 export const reportQuerySchema = z.object({ format: z.enum(['md']).default('md') });
 
 const clockTargetSchema = z.object({
@@ -194,6 +203,10 @@ export const indicatorExportQuerySchema = z.object({
     .max(200)
     .default('Debrief')
     .meta({ description: 'The producing organization.' }),
+  tlp: z
+    .enum(IRIS_TLPS)
+    .default('amber')
+    .meta({ description: 'With format=iris: the TLP of every indicator.' }),
 });
 
 export const diagramQuerySchema = z.object({

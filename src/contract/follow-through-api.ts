@@ -121,7 +121,17 @@ export const scanResponseSchema = z
   .meta({ id: 'IndicatorScan' });
 
 /** The formats of a known-bad list (services/import-known-bad.ts `KNOWN_BAD_FORMATS`). */
-export const KNOWN_BAD_LIST_FORMATS = ['auto', 'text', 'csv', 'stix', 'misp'] as const;
+export const KNOWN_BAD_LIST_FORMATS = [
+  'auto',
+  'text',
+  'csv',
+  'stix',
+  'misp',
+  'misp-json',
+  'iris-csv',
+  'iris-json',
+  'thehive-json',
+] as const;
 
 export const knownBadBodySchema = z.object({
   name: z
@@ -130,13 +140,13 @@ export const knownBadBodySchema = z.object({
     .min(1)
     .max(200)
     .meta({ description: "The list's name, as its file name: recorded as where the indicators came from." }),
-  format: z
-    .enum(KNOWN_BAD_LIST_FORMATS)
-    .default('auto')
-    .meta({ description: 'auto tells STIX, MISP, CSV (by the name or a header) and text apart.' }),
+  format: z.enum(KNOWN_BAD_LIST_FORMATS).default('auto').meta({
+    description:
+      'auto tells STIX, MISP, IRIS IOC JSON, TheHive observables, IRIS IOC CSV, CSV (by the name or a header) and text apart; misp-json is misp.',
+  }),
   text: z.string().max(KNOWN_BAD_TEXT_MAX_CHARS).meta({
     description:
-      'The list: text (indicators on each line, # comments), CSV with a value column, a STIX 2.1 bundle or a MISP event.',
+      'The list: text (indicators on each line, # comments), CSV with a value column, a STIX 2.1 bundle, a MISP event, a DFIR-IRIS IOC CSV or IOC JSON, or TheHive observables JSON.',
   }),
 });
 
@@ -144,7 +154,7 @@ export const knownBadBodySchema = z.object({
 export const knownBadResponseSchema = z
   .object({
     file: z.string(),
-    format: z.enum(['text', 'csv', 'stix', 'misp']),
+    format: z.enum(['text', 'csv', 'stix', 'misp', 'iris-csv', 'iris-json', 'thehive-json']),
     indicators: z.number().int(),
     seen: z.number().int().meta({ description: 'How many were already seen in the events.' }),
     rejected: readonlyArray(z.object({ origin: z.string(), reason: z.string() })).meta({

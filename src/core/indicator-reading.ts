@@ -221,30 +221,50 @@ export function readMispEvent(value: unknown, options: { includeNonIds?: boolean
       rejected.push({ origin, reason: `${type} ${raw}: to_ids is false (context, not for detection)` });
       continue;
     }
-    const types = type.split('|');
-    const values = types.length > 1 ? raw.split('|') : [raw];
     const extra = {
       ...(text(a.comment) === undefined ? {} : { description: text(a.comment) as string }),
       ...(text(a.first_seen) === undefined ? {} : { firstSeen: text(a.first_seen) as string }),
       ...(text(a.last_seen) === undefined ? {} : { lastSeen: text(a.last_seen) as string }),
     };
-    types.forEach((t, i) => {
-      const v = values[i];
-      const mapped = MISP_TYPES[t];
-      if (t === 'port') return;
-      if (mapped === undefined || v === undefined) {
-        rejected.push({ origin, reason: `MISP type ${t} is not an indicator type Debrief reads` });
-        return;
-      }
-      if (mapped === 'ip') {
-        const found = extractIndicators(v);
-        const ip = found.ipv4[0] ?? found.ipv6[0];
-        if (ip === undefined) rejected.push({ origin, reason: `${t} ${v} is not an IP address` });
-        else indicators.push({ type: found.ipv4[0] ? 'ipv4' : 'ipv6', value: ip, ...extra, origin });
-        return;
-      }
-      indicators.push({ type: mapped, value: mapped === 'cve' ? v.toUpperCase() : v, ...extra, origin });
-    });
+    const read = readMispTyped(type, raw, extra, origin);
+    indicators.push(...read.indicators);
+    rejected.push(...read.rejected);
   }
+  return { indicators, rejected };
+}
+
+/**
+ * The indicators of one value of a MISP attribute type (also the IOC types of DFIR-IRIS, which took MISP's).
+ * Composite types (`ip-dst|port`, `filename|sha256`) give each part its type; ports are dropped; types Debrief
+ * has no indicator type for (regkey, mutex, AS, btc...) are rejected with the type named.
+ */
+export function readMispTyped(
+  type: string,
+  raw: string,
+  extra: Omit<ReadIndicator, 'type' | 'value' | 'origin'>,
+  origin: string,
+  tool = 'MISP',
+): ReadResult {
+  const indicators: ReadIndicator[] = [];
+  const rejected: ReadRejection[] = [];
+  const types = type.split('|');
+  const values = types.length > 1 ? raw.split('|') : [raw];
+  types.forEach((t, i) => {
+    const v = values[i]?.trim();
+    const mapped = MISP_TYPES[t.trim().toLowerCase()];
+    if (t === 'port') return;
+    if (mapped === undefined || v === undefined || v === '') {
+      rejected.push({ origin, reason: `${tool} type ${t} is not an indicator type Debrief reads` });
+      return;
+    }
+    if (mapped === 'ip') {
+      const found = extractIndicators(v);
+      const ip = found.ipv4[0] ?? found.ipv6[0];
+      if (ip === undefined) rejected.push({ origin, reason: `${t} ${v} is not an IP address` });
+      else indicators.push({ type: found.ipv4[0] ? 'ipv4' : 'ipv6', value: ip, ...extra, origin });
+      return;
+    }
+    indicators.push({ type: mapped, value: mapped === 'cve' ? v.toUpperCase() : v, ...extra, origin });
+  });
   return { indicators, rejected };
 }

@@ -12,8 +12,8 @@ import type { Indicator, PostMortem } from './model.js';
 import { instantOf } from './time.js';
 import type { IndicatorType } from './vocabulary.js';
 
-/** The sharing formats: a STIX 2.1 bundle, a MISP event, CSV. */
-export const INDICATOR_EXPORT_FORMATS = ['stix', 'misp', 'csv'] as const;
+/** The sharing formats: a STIX 2.1 bundle, a MISP event, CSV, DFIR-IRIS's IOC CSV (core/curated-exports.ts). */
+export const INDICATOR_EXPORT_FORMATS = ['stix', 'misp', 'csv', 'iris'] as const;
 export type IndicatorExportFormat = (typeof INDICATOR_EXPORT_FORMATS)[number];
 
 /** Makes an RFC 4122 UUID from a seed; the same seed gives the same UUID. */

@@ -7,6 +7,7 @@ import { type Clocks, computeClocks } from './clocks.js';
 import { cellText, codeSpan, inlineText } from './markdown-escape.js';
 import { type DatedEntry, datedTimeline, earliestOf } from './milestones.js';
 import type { Milestone, Person, PostMortem, Recommendation, TimelineEntry } from './model.js';
+import type { PlaybookCheck } from './playbook.js';
 import { isOverdueOn } from './recommendation-lifecycle.js';
 import { type ParsedInstant, parseInstant, toUtcIso } from './time.js';
 import type { MilestoneKind } from './vocabulary.js';
@@ -27,10 +28,12 @@ export interface ReportContext {
   readonly dated: readonly DatedEntry[];
   /** The earliest entry of each milestone kind. */
   readonly milestones: ReadonlyMap<MilestoneKind, DatedEntry>;
+  /** The comparison with the team's playbook, when the report is rendered with one. */
+  readonly playbook?: PlaybookCheck;
 }
 
 /** Builds the lookups of a report. */
-export function reportContext(doc: PostMortem, generatedAt: string): ReportContext {
+export function reportContext(doc: PostMortem, generatedAt: string, playbook?: PlaybookCheck): ReportContext {
   const addressedBy = new Map<string, string[]>();
   for (const rec of doc.recommendations) {
     for (const id of rec.addresses) addressedBy.set(id, [...(addressedBy.get(id) ?? []), rec.id]);
@@ -48,6 +51,7 @@ export function reportContext(doc: PostMortem, generatedAt: string): ReportConte
     clocks: computeClocks(doc),
     dated,
     milestones,
+    ...(playbook === undefined ? {} : { playbook }),
   };
 }
 

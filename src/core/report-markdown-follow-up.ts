@@ -20,6 +20,7 @@ import {
   type ReportContext,
   yesNo,
 } from './report-markdown-common.js';
+import { playbookSection } from './report-markdown-playbook.js';
 import { scorecard } from './scorecard.js';
 import {
   COMPLIANCE_REGIME_NAMES,
@@ -52,7 +53,10 @@ export function evaluationSection(ctx: ReportContext): string {
     detected = `${milestone.source} — ${codeSpan(detection.entry.id)} at ${instantText(detection.entry.at)}`;
     if (milestone.detail !== undefined) detected += ` — ${inlineText(milestone.detail)}`;
   }
-  const card = scorecard(ctx.doc, { at: ctx.generatedAt });
+  const card = scorecard(ctx.doc, {
+    at: ctx.generatedAt,
+    ...(ctx.playbook === undefined ? {} : { playbook: ctx.playbook }),
+  });
   return blocks(
     '## 6. Response evaluation',
     field('Detected by', detected),
@@ -66,6 +70,7 @@ export function evaluationSection(ctx: ReportContext): string {
         cellText(i.computation),
       ]),
     ),
+    ctx.playbook === undefined ? undefined : playbookSection(ctx.playbook),
     '### What went well',
     bulletList(evaluation.wentWell, 'strengths', 'evaluation.wentWell'),
     '### What went poorly',

@@ -11,6 +11,7 @@ import { blockText, cellText, codeSpan, inlineText, table } from './markdown-esc
 import { mermaidBlock, type TimelineSection, timelineDiagram } from './mermaid.js';
 import type { DatedEntry } from './milestones.js';
 import type { Milestone, PostMortem, TimelineEntry } from './model.js';
+import type { PlaybookCheck } from './playbook.js';
 import { analysisSection } from './report-markdown-analysis.js';
 import { appendices } from './report-markdown-appendices.js';
 import {
@@ -39,6 +40,8 @@ import { CLOCK_NAMES } from './vocabulary.js';
 export interface MarkdownReportOptions {
   /** When the report is generated, an ISO 8601 instant; core never reads the clock itself. */
   readonly generatedAt: string;
+  /** A comparison with the team's playbook: adds "what the plan said, what we did" to the evaluation. */
+  readonly playbook?: PlaybookCheck;
 }
 
 /** Most events the timeline diagram draws; beyond that a diagram stops being readable. */
@@ -50,7 +53,7 @@ const MAX_TIMELINE_EVENTS = 50;
  * the appendices (evidence, indicators, people, interviews, attachments, review and sign-off).
  */
 export function renderMarkdownReport(doc: PostMortem, options: MarkdownReportOptions): string {
-  const ctx = reportContext(doc, options.generatedAt);
+  const ctx = reportContext(doc, options.generatedAt, options.playbook);
   const out = blocks(
     header(ctx),
     summarySection(ctx),

@@ -9,6 +9,7 @@ import { CLOCK_DEFINITIONS, computeClocks, isMeasured } from './clocks.js';
 import { evaluateCompliance } from './compliance.js';
 import { datedTimeline, earliestOf } from './milestones.js';
 import type { PostMortem } from './model.js';
+import type { PlaybookCheck } from './playbook.js';
 import { humanDuration, parseDuration } from './time.js';
 import { CLOCK_NAMES, type DetectionSource, type Severity } from './vocabulary.js';
 
@@ -225,11 +226,24 @@ function notificationItem(doc: PostMortem, at: string): ScoreItem {
   };
 }
 
+/** Adherence to the team's playbook, when one was compared (`debrief evaluate --playbook`). */
+function playbookItem(check: PlaybookCheck): ScoreItem {
+  return {
+    id: 'playbook',
+    label: `Playbook adherence (${check.playbook.name} ${check.playbook.version})`,
+    score: check.score,
+    computation: check.computation,
+  };
+}
+
 /**
  * The scorecard of a post-mortem. `at` is the instant notification deadlines are judged at (now, or when a
- * report is generated).
+ * report is generated); `playbook`, a comparison with the team's playbook, adds its adherence as an item.
  */
-export function scorecard(doc: PostMortem, options: { readonly at: string }): Scorecard {
+export function scorecard(
+  doc: PostMortem,
+  options: { readonly at: string; readonly playbook?: PlaybookCheck },
+): Scorecard {
   const items = [
     ...clockItems(doc),
     detectionItem(doc),
@@ -237,6 +251,7 @@ export function scorecard(doc: PostMortem, options: { readonly at: string }): Sc
     scopeItem(doc),
     cadenceItem(doc),
     notificationItem(doc, options.at),
+    ...(options.playbook === undefined ? [] : [playbookItem(options.playbook)]),
   ];
   const scored = items.map((i) => i.score).filter((s): s is number => s !== null);
   return {

@@ -259,3 +259,19 @@ export const CLOCK_NAMES = [
 ] as const;
 /** The name of an incident clock, e.g. `timeToDetect`; keys both targets and computed clocks. */
 export type ClockName = (typeof CLOCK_NAMES)[number];
+
+/**
+ * Phases of a response playbook's steps (`debrief playbook check`): the milestone kinds a team plans around, plus
+ * communication and the post-incident review.
+ */
+export const PLAYBOOK_PHASES = [
+  'detection',
+  'analysis',
+  'containment',
+  'eradication',
+  'recovery',
+  'communication',
+  'post-incident',
+] as const;
+/** The phase of the response a playbook step belongs to. */
+export type PlaybookPhase = (typeof PLAYBOOK_PHASES)[number];

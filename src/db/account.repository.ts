@@ -55,16 +55,16 @@ export async function findUsersByEmail(db: Db, email: string): Promise<UserRow[]
     .execute();
 }
 
-/** Links an account to a single-sign-on identity (issuer and subject). */
+/** Links an account to a single-sign-on identity (issuer and subject); `null` removes the link. */
 export async function linkUserOidc(
   db: Db,
   id: string,
-  identity: { readonly issuer: string; readonly subject: string },
+  identity: { readonly issuer: string; readonly subject: string } | null,
   at: string,
 ): Promise<void> {
   await db
     .updateTable('users')
-    .set({ oidc_issuer: identity.issuer, oidc_subject: identity.subject, updated_at: at })
+    .set({ oidc_issuer: identity?.issuer ?? null, oidc_subject: identity?.subject ?? null, updated_at: at })
     .where('id', '=', id)
     .execute();
 }

@@ -109,7 +109,19 @@ const hostileKey = fc.oneof(
 const hostileRecord = fc.dictionary(hostileKey, hostileValue, { maxKeys: 10 });
 
 /** Parsers that read one JSON object per line: each non-blank line is exactly one record. */
-const JSON_LINE_FORMATS = ['json', 'ecs-json', 'okta', 'zeek-json', 'windows-json', 'cloudtrail', 'entra'];
+const JSON_LINE_FORMATS = [
+  'json',
+  'ecs-json',
+  'okta',
+  'zeek-json',
+  'windows-json',
+  'cloudtrail',
+  'entra',
+  'plaso-json',
+  'timesketch-jsonl',
+  'hayabusa-json',
+  'chainsaw-json',
+];
 
 describe('JSON-line parsers over hostile records', () => {
   for (const parser of PARSERS.filter((p) => JSON_LINE_FORMATS.includes(p.name))) {

@@ -4,15 +4,22 @@
  */
 import { auditdParser } from './formats/auditd.js';
 import { cefParser } from './formats/cef.js';
+import { chainsawParser } from './formats/chainsaw.js';
 import { cloudTrailParser } from './formats/cloudtrail.js';
 import { csvParser, tsvParser } from './formats/csv.js';
 import { ecsJsonParser } from './formats/ecs-json.js';
 import { entraParser } from './formats/entra.js';
 import { evtxParser } from './formats/evtx.js';
+import { hayabusaCsvParser, hayabusaJsonParser } from './formats/hayabusa.js';
+import { irisTimelineParser } from './formats/iris-timeline.js';
 import { jsonParser } from './formats/json.js';
 import { leefParser } from './formats/leef.js';
 import { oktaParser } from './formats/okta.js';
+import { plasoCsvParser, plasoJsonParser, plasoL2tCsvParser } from './formats/plaso.js';
 import { syslogParser } from './formats/syslog.js';
+import { theHiveParser } from './formats/thehive.js';
+import { timesketchCsvParser, timesketchJsonlParser } from './formats/timesketch.js';
+import { velociraptorParser } from './formats/velociraptor.js';
 import { webAccessParser } from './formats/web-access.js';
 import { windowsJsonParser } from './formats/windows-json.js';
 import { windowsXmlParser } from './formats/windows-xml.js';
@@ -26,17 +33,28 @@ export const PARSERS: readonly FormatParser[] = [
   cloudTrailParser,
   oktaParser,
   entraParser,
+  hayabusaJsonParser,
+  chainsawParser,
+  plasoJsonParser,
+  timesketchJsonlParser,
+  theHiveParser,
+  velociraptorParser,
   zeekJsonParser,
   windowsJsonParser,
   windowsXmlParser,
   ecsJsonParser,
   jsonParser,
+  hayabusaCsvParser,
+  plasoL2tCsvParser,
+  plasoCsvParser,
+  timesketchCsvParser,
   cefParser,
   leefParser,
   zeekTsvParser,
   auditdParser,
   webAccessParser,
   syslogParser,
+  irisTimelineParser,
   csvParser,
   tsvParser,
 ];

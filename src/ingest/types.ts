@@ -30,6 +30,17 @@ export const FORMAT_NAMES = [
   'web-access',
   'okta',
   'entra',
+  'hayabusa-csv',
+  'hayabusa-json',
+  'chainsaw-json',
+  'plaso-l2tcsv',
+  'plaso-csv',
+  'plaso-json',
+  'timesketch-jsonl',
+  'timesketch-csv',
+  'velociraptor-jsonl',
+  'iris-timeline-csv',
+  'thehive-json',
 ] as const;
 /** A format name, as `--format` takes it. */
 export type FormatName = (typeof FORMAT_NAMES)[number];

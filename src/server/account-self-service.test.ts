@@ -423,6 +423,35 @@ for (const dialect of DIALECTS) {
       expect(audit.rows).toEqual([{ action: 'user.mfa-reset', target: 'frank', outcome: 'ok' }]);
     });
 
+    it('lets an admin link an account to a single sign-on identity by hand, and remove the link, audited', async () => {
+      const url = '/api/users/frank/sso';
+      const identity = { issuer: 'https://login.example.com/tenant/v2.0', subject: 'entra-frank' };
+      const linked = await call({ method: 'PUT', url, headers: admin.headers, payload: identity });
+      expect(linked.statusCode, linked.body).toBe(200);
+      expect(linked.json()).toMatchObject({ username: 'frank', signIn: ['password', 'sso'] });
+      const bad = await call({
+        method: 'PUT',
+        url,
+        headers: admin.headers,
+        payload: { issuer: 'not a url', subject: 'x' },
+      });
+      expect([bad.statusCode, bad.json().error.message]).toEqual([
+        400,
+        expect.stringMatching(/issuer must be/),
+      ]);
+      // No single sign-on on this server: the issuer must be named.
+      const noIssuer = await call({ method: 'PUT', url, headers: admin.headers, payload: { subject: 'x' } });
+      expect(noIssuer.statusCode).toBe(400);
+      const unlinked = await call({ method: 'DELETE', url, headers: admin.headers });
+      expect(unlinked.json()).toMatchObject({ username: 'frank', signIn: ['password'] });
+      const audit = await sql<{ action: string; target: string }>`
+        SELECT action, target FROM audit_log WHERE action LIKE 'user.sso-%' ORDER BY seq`.execute(handle.db);
+      expect(audit.rows).toEqual([
+        { action: 'user.sso-link', target: 'frank' },
+        { action: 'user.sso-unlink', target: 'frank' },
+      ]);
+    });
+
     it('with DEBRIEF_REQUIRE_MFA=admins, lets a local admin without a second factor reach only the auth routes', async () => {
       await expect(testServer(handle, { env: { DEBRIEF_REQUIRE_MFA: 'everyone' } })).rejects.toThrow(
         /DEBRIEF_REQUIRE_MFA must be "admins" or "off"/,

@@ -359,6 +359,7 @@ for (const dialect of DIALECTS) {
         '/api/post-mortems/{id}',
         '/api/post-mortems/{id}/attack-mitigations',
         '/api/post-mortems/{id}/attack-path',
+        '/api/post-mortems/{id}/attack/layer',
         '/api/post-mortems/{id}/audit',
         '/api/post-mortems/{id}/calendar',
         '/api/post-mortems/{id}/checks',
@@ -387,6 +388,7 @@ for (const dialect of DIALECTS) {
         '/api/post-mortems/{id}/members',
         '/api/post-mortems/{id}/members/{user}',
         '/api/post-mortems/{id}/patient-zero',
+        '/api/post-mortems/{id}/playbook/check',
         '/api/post-mortems/{id}/recommendations/{recommendationId}',
         '/api/post-mortems/{id}/rejects',
         '/api/post-mortems/{id}/report',
@@ -413,6 +415,7 @@ for (const dialect of DIALECTS) {
         '/api/users/{user}',
         '/api/users/{user}/mfa',
         '/api/users/{user}/reset-token',
+        '/api/users/{user}/sso',
         '/api/validate',
         '/api/webhooks/incident-closed',
       ]);

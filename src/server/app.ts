@@ -30,9 +30,11 @@ import { registerAccountRoutes } from './routes/accounts.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerCatalogRoutes } from './routes/catalogs.js';
 import { registerFollowThroughRoutes } from './routes/follow-through.js';
+import { registerInterchangeRoutes } from './routes/interchange.js';
 import { registerJobRoutes } from './routes/jobs.js';
 import { registerOidcRoutes } from './routes/oidc.js';
 import { registerPageRoutes } from './routes/pages.js';
+import { registerPlaybookRoutes } from './routes/playbook.js';
 import { registerTimelineRoutes } from './routes/timeline.js';
 import { registerWriteRoutes } from './routes/writes.js';
 
@@ -177,6 +179,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(async (api) => registerTimelineRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerJobRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerCatalogRoutes(api, options), { prefix: '/api' });
+  await app.register(async (api) => registerPlaybookRoutes(api, options), { prefix: '/api' });
+  await app.register(async (api) => registerInterchangeRoutes(api, options), { prefix: '/api' });
   await app.register(async (pages) => registerPageRoutes(pages, options));
   return app;
 }

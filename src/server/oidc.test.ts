@@ -12,6 +12,7 @@ import { DomainError } from '../core/errors.js';
 import { findUserByName, findUserByOidc } from '../db/account.repository.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { createUser, modifyUser } from '../services/accounts.js';
+import { linkSingleSignOn } from '../services/match-oidc-account.js';
 import { localPath, type OidcConfig, oidcConfigFrom } from '../services/oidc.js';
 import { buildServer, listen } from './app.js';
 
@@ -234,6 +235,28 @@ describe('single sign-on with OpenID Connect (a real provider, both servers list
     });
     expect(flow.status).toBe(401);
     expect((await findUserByName(handle.db, 'carol'))?.oidc_subject).toBeNull();
+  });
+
+  it('lets an admin link the account by hand from the refused sign-in, as Entra ID needs (no email_verified)', async () => {
+    await createUser(handle.db, { username: 'frank', role: 'analyst', email: 'frank@example.com' }, NOW);
+    const frank = { sub: 'idp-frank', email: 'frank@example.com' };
+    expect((await signIn(strictUrl, frank)).status).toBe(401);
+    // The refused sign-in's audit entry names the provider and the subject to link.
+    const { issuer, subject } = JSON.parse((await auditOf('denied')).at(-1)?.details ?? '{}');
+    expect([issuer, subject]).toEqual([idp.issuer, 'idp-frank']);
+    await linkSingleSignOn(handle.db, 'frank', { issuer, subject }, NOW);
+    const flow = await signIn(strictUrl, frank);
+    expect(flow.status).toBe(200);
+    expect((await me(strictUrl, flow.session)).body).toMatchObject({ user: { username: 'frank' } });
+    // One identity, one account; and an account that only signs in through it keeps the link.
+    await createUser(handle.db, { username: 'frank2', role: 'viewer' }, NOW);
+    await expect(linkSingleSignOn(handle.db, 'frank2', { issuer, subject }, NOW)).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/already linked to frank/),
+    });
+    await expect(linkSingleSignOn(handle.db, 'frank', null, NOW)).rejects.toMatchObject({
+      message: expect.stringMatching(/has no password/),
+    });
   });
 
   it('creates the account with the configured role when DEBRIEF_OIDC_AUTO_CREATE is set', async () => {

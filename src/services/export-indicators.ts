@@ -1,4 +1,5 @@
 /** Exports a post-mortem's indicators in a sharing format, with stable ids. */
+import { IRIS_TLPS, type IrisTlp, irisIocCsv } from '../core/curated-exports.js';
 import { DomainError } from '../core/errors.js';
 import {
   INDICATOR_EXPORT_FORMATS,
@@ -25,10 +26,22 @@ function parseIndicatorExportFormat(value: string): IndicatorExportFormat {
   throw new DomainError('invalid_input', `--format must be one of ${INDICATOR_EXPORT_FORMATS.join(', ')}`);
 }
 
+/** Checks a TLP name for IRIS. */
+function parseIrisTlp(value: string): IrisTlp {
+  if ((IRIS_TLPS as readonly string[]).includes(value)) return value as IrisTlp;
+  throw new DomainError('invalid_input', `--tlp must be one of ${IRIS_TLPS.join(', ')}`);
+}
+
 /** The indicators of `doc` in `format`. */
 export function exportIndicators(
   doc: PostMortem,
-  options: { readonly format: string; readonly producer: string; readonly now: string },
+  options: {
+    readonly format: string;
+    readonly producer: string;
+    readonly now: string;
+    /** The TLP of every indicator in an IRIS export (default `amber`). */
+    readonly tlp?: string;
+  },
 ): IndicatorExport {
   const format = parseIndicatorExportFormat(options.format);
   const sharing = { producer: options.producer, now: options.now, idFor: (seed: string) => uuidV5(seed) };
@@ -54,6 +67,14 @@ export function exportIndicators(
     case 'csv':
       return {
         text: toIndicatorCsv(doc),
+        mediaType: 'text/csv; charset=utf-8',
+        extension: 'csv',
+        count: doc.indicators.length,
+        skipped: [],
+      };
+    case 'iris':
+      return {
+        text: irisIocCsv(doc, parseIrisTlp(options.tlp ?? 'amber')),
         mediaType: 'text/csv; charset=utf-8',
         extension: 'csv',
         count: doc.indicators.length,

@@ -1,6 +1,7 @@
 /**
  * Imports a list of known-bad indicators into a post-mortem: plain text (one or more per line), CSV with a value
- * column, a STIX 2.1 bundle or a MISP event. Each becomes an indicator marked known-bad with where it came from;
+ * column, a STIX 2.1 bundle, a MISP event, a DFIR-IRIS IOC CSV or IOC JSON, or TheHive observables (only those
+ * flagged `ioc`). Each becomes an indicator marked known-bad with where it came from;
  * sightings already recorded count at once, and events scanned later count too. Every line or object that gives
  * no indicator is reported with the reason.
  */
@@ -16,12 +17,29 @@ import {
   readMispEvent,
   readStixBundle,
 } from '../core/indicator-reading.js';
+import {
+  hasTheHiveObservables,
+  isIrisIocJson,
+  readIrisIocJson,
+  readIrisIocs,
+  readTheHiveObservables,
+} from '../core/indicator-reading-cases.js';
 import { INDICATOR_TYPES, type IndicatorType } from '../core/vocabulary.js';
 import type { Database } from '../db/database.js';
 import { markKnownBad } from '../db/indicator.repository.js';
 import { readTextFile } from './read-text-file.js';
 
-export const KNOWN_BAD_FORMATS = ['auto', 'text', 'csv', 'stix', 'misp'] as const;
+export const KNOWN_BAD_FORMATS = [
+  'auto',
+  'text',
+  'csv',
+  'stix',
+  'misp',
+  'misp-json',
+  'iris-csv',
+  'iris-json',
+  'thehive-json',
+] as const;
 export type KnownBadFormat = (typeof KNOWN_BAD_FORMATS)[number];
 
 /** Lists larger than this are refused: they are read whole. */
@@ -29,7 +47,8 @@ export const MAX_LIST_BYTES = 64 * 1024 * 1024;
 
 export interface KnownBadSummary {
   readonly file: string;
-  readonly format: Exclude<KnownBadFormat, 'auto'>;
+  /** The format read (`misp-json` is reported as `misp`, the same format). */
+  readonly format: Exclude<KnownBadFormat, 'auto' | 'misp-json'>;
   readonly indicators: number;
   /** How many of them were already seen in the post-mortem's events. */
   readonly seen: number;
@@ -122,6 +141,62 @@ function fromCsv(text: string, label: string): { indicators: ReadIndicator[]; re
   return { indicators, rejected };
 }
 
+/** IRIS's IOC CSV header (its upload and export), `ioc_pap` optional. */
+const IRIS_IOC_HEADER = /^\uFEFF?"?ioc_value"?,"?ioc_type"?,/i;
+
+/** IOCs of an IRIS IOC CSV (`ioc_value,ioc_type,ioc_description,ioc_tags,ioc_tlp[,ioc_pap]`). */
+function fromIrisCsv(
+  text: string,
+  label: string,
+): { indicators: ReadIndicator[]; rejected: ReadRejection[] } {
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(text, {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      skip_empty_lines: true,
+      relax_column_count: true,
+      bom: true,
+    });
+  } catch (error) {
+    throw new DomainError('invalid_input', `${label} is not valid CSV: ${(error as Error).message}`);
+  }
+  if (rows.length > 0 && !('ioc_value' in (rows[0] ?? {})))
+    throw new DomainError(
+      'invalid_input',
+      `${label} has no ioc_value column (an IRIS IOC CSV starts with one)`,
+    );
+  const read = readIrisIocs(
+    rows.map((row, i) => ({
+      value: row.ioc_value,
+      type: row.ioc_type,
+      description: row.ioc_description,
+      tags: row.ioc_tags,
+      tlp: row.ioc_tlp,
+      origin: `row ${i + 2}`,
+    })),
+  );
+  return { indicators: [...read.indicators], rejected: [...read.rejected] };
+}
+
+/** JSON values of a file: one document, or JSON lines (TheHive objects saved one per line). */
+function jsonValues(text: string): unknown[] | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value : [value];
+  } catch {
+    const values: unknown[] = [];
+    for (const line of text.split(/\r?\n/)) {
+      if (line.trim() === '') continue;
+      try {
+        values.push(JSON.parse(line));
+      } catch {
+        return undefined;
+      }
+    }
+    return values.length > 0 ? values : undefined;
+  }
+}
+
 /** Reads a known-bad list and marks its indicators in the post-mortem. */
 export async function importKnownBad(
   db: Kysely<Database>,
@@ -141,8 +216,8 @@ export async function importKnownBadText(
   options: { readonly label: string; readonly format: KnownBadFormat },
 ): Promise<KnownBadSummary> {
   let json: unknown;
-  let format = options.format;
-  if (format === 'auto' || format === 'stix' || format === 'misp') {
+  let format: KnownBadFormat = options.format === 'misp-json' ? 'misp' : options.format;
+  if (format === 'auto' || format === 'stix' || format === 'misp' || format === 'iris-json') {
     try {
       json = JSON.parse(text);
     } catch (error) {
@@ -150,11 +225,18 @@ export async function importKnownBadText(
         throw new DomainError('invalid_input', `${options.label} is not JSON: ${(error as Error).message}`);
     }
   }
+  // TheHive objects may be saved as JSON lines: read separately.
+  const values = format === 'auto' || format === 'thehive-json' ? jsonValues(text) : undefined;
+  if (format === 'thehive-json' && values === undefined)
+    throw new DomainError('invalid_input', `${options.label} is neither JSON nor JSON lines`);
   if (format === 'auto') {
     const o = json as { type?: unknown; objects?: unknown; Event?: unknown; Attribute?: unknown } | undefined;
     if (o && typeof o === 'object' && (o.type === 'bundle' || Array.isArray(o.objects))) format = 'stix';
     else if (o && typeof o === 'object' && (o.Event !== undefined || Array.isArray(o.Attribute)))
       format = 'misp';
+    else if (json !== undefined && isIrisIocJson(json)) format = 'iris-json';
+    else if (values?.some(hasTheHiveObservables)) format = 'thehive-json';
+    else if (IRIS_IOC_HEADER.test(text)) format = 'iris-csv';
     else if (
       /\.csv$/i.test(options.label) ||
       /^[^\n]*\b(value|indicator|ioc|observable)\b[^\n]*,|,[^\n]*\b(value|indicator|ioc|observable)\b/i.test(
@@ -169,9 +251,15 @@ export async function importKnownBadText(
       ? readStixBundle(json)
       : format === 'misp'
         ? readMispEvent(json)
-        : format === 'csv'
-          ? fromCsv(text, options.label)
-          : fromText(text);
+        : format === 'iris-json'
+          ? readIrisIocJson(json)
+          : format === 'thehive-json'
+            ? readTheHiveObservables(values ?? [])
+            : format === 'iris-csv'
+              ? fromIrisCsv(text, options.label)
+              : format === 'csv'
+                ? fromCsv(text, options.label)
+                : fromText(text);
   const source = `known-bad list ${basename(options.label)} (${format})`;
   const unique = [...new Map(read.indicators.map((i) => [`${i.type}\u0000${i.value}`, i])).values()];
   const seen = await db.transaction().execute((trx) => markKnownBad(trx, postMortemId, unique, source));

@@ -16,7 +16,7 @@ import {
   type UserRow,
 } from '../db/account.repository.js';
 import type { Database } from '../db/database.js';
-import { createUser } from './accounts.js';
+import { createUser, presentUser, requireUser, type UserView } from './accounts.js';
 
 type Db = Kysely<Database>;
 
@@ -79,7 +79,11 @@ export async function matchOidcAccount(
 ): Promise<{ readonly row: UserRow; readonly match: OidcMatch }> {
   const bySubject = await findUserByOidc(db, identity.issuer, identity.subject);
   if (bySubject !== undefined) return { row: bySubject, match: 'subject' };
-  const who = { subject: identity.subject, ...(identity.email ? { email: identity.email } : {}) };
+  const who = {
+    issuer: identity.issuer,
+    subject: identity.subject,
+    ...(identity.email ? { email: identity.email } : {}),
+  };
 
   if (identity.email !== undefined && identity.emailVerified) {
     const sameEmail = await findUsersByEmail(db, identity.email);
@@ -135,4 +139,48 @@ export async function matchOidcAccount(
     if (raced !== undefined) return { row: raced, match: 'subject' };
     throw error;
   }
+}
+
+/**
+ * An admin links an account to a single sign-on identity by hand: for providers that do not vouch for e-mail
+ * addresses (Entra ID sends no `email_verified`), where the first sign-in cannot find the account itself. The
+ * subject is in the audit entry of the refused sign-in (`auth.oidc`, actor `oidc:SUBJECT`). `null` removes the link
+ * (refused when the account has no password: it could not sign in at all).
+ */
+export async function linkSingleSignOn(
+  db: Db,
+  user: string,
+  identity: { readonly issuer: string; readonly subject: string } | null,
+  now: string,
+): Promise<UserView> {
+  const row = await requireUser(db, user);
+  if (identity === null) {
+    if (row.password_hash === null && row.oidc_subject !== null)
+      throw new DomainError(
+        'invalid_input',
+        `${row.username} has no password, so without single sign-on it could not sign in: issue a reset token first (debrief user reset), or disable the account`,
+      );
+  } else {
+    const issuer = identity.issuer.trim();
+    const subject = identity.subject.trim();
+    if (!/^https?:\/\/\S+$/.test(issuer))
+      throw new DomainError(
+        'invalid_input',
+        `the issuer must be the provider's URL, not "${issuer.slice(0, 80)}"`,
+      );
+    if (subject === '' || subject.length > 255)
+      throw new DomainError(
+        'invalid_input',
+        'the subject must be 1 to 255 characters, as the provider sends it',
+      );
+    const holder = await findUserByOidc(db, issuer, subject);
+    if (holder !== undefined && holder.id !== row.id)
+      throw new DomainError(
+        'invalid_input',
+        `this identity is already linked to ${holder.username}: unlink it there first (debrief user unlink ${holder.username})`,
+      );
+    identity = { issuer, subject };
+  }
+  await linkUserOidc(db, row.id, identity, now);
+  return presentUser((await findUserById(db, row.id)) ?? row);
 }

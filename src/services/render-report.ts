@@ -4,6 +4,7 @@
  */
 import { DomainError } from '../core/errors.js';
 import type { PostMortem } from '../core/model.js';
+import type { PlaybookCheck } from '../core/playbook.js';
 import { renderMarkdownReport } from '../core/report-markdown.js';
 
 /** The report formats that can be rendered; Markdown only for now. */
@@ -28,15 +29,18 @@ export function parseReportFormat(value: string): ReportFormat {
   );
 }
 
-/** Renders the report of a post-mortem in the given format. */
+/** Renders the report of a post-mortem in the given format; with `playbook`, the evaluation compares it. */
 export function renderReport(
   doc: PostMortem,
-  options: { readonly format: ReportFormat; readonly generatedAt: string },
+  options: { readonly format: ReportFormat; readonly generatedAt: string; readonly playbook?: PlaybookCheck },
 ): RenderedReport {
   switch (options.format) {
     case 'md':
       return {
-        text: renderMarkdownReport(doc, { generatedAt: options.generatedAt }),
+        text: renderMarkdownReport(doc, {
+          generatedAt: options.generatedAt,
+          ...(options.playbook === undefined ? {} : { playbook: options.playbook }),
+        }),
         mediaType: 'text/markdown; charset=utf-8',
         extension: 'md',
       };

@@ -180,6 +180,59 @@ export function registerAccountCommands(program: Command, ctx: CliContext): void
     });
 
   user
+    .command('link')
+    .description(
+      'link an account to a single sign-on identity by hand (providers that vouch for no e-mail address, such as Entra ID)',
+    )
+    .argument('<username>', 'user name or id')
+    .requiredOption(
+      '--subject <sub>',
+      "the provider's subject for the person: the audit entry of their refused sign-in names it (actor oidc:SUBJECT)",
+    )
+    .option(
+      '--issuer <url>',
+      "the provider's issuer, exactly as it announces it (default: DEBRIEF_OIDC_ISSUER)",
+    )
+    .option('--json', 'print the account as JSON')
+    .addHelpText(
+      'after',
+      '\nFind the subject after the person tried to sign in:\n' +
+        '  debrief audit export --json | grep auth.oidc\n\n' +
+        'Example:\n  debrief user link alice --subject 5P0qT7...x2 --issuer https://login.microsoftonline.com/TENANT/v2.0',
+    )
+    .action(async (name: string, options: { subject: string; issuer?: string; json?: boolean }) => {
+      const issuer = options.issuer ?? ctx.io.env.DEBRIEF_OIDC_ISSUER;
+      if (issuer === undefined || issuer.trim() === '')
+        throw new DomainError(
+          'invalid_input',
+          'name the provider with --issuer URL (or set DEBRIEF_OIDC_ISSUER)',
+        );
+      const { linkSingleSignOn } = await import('../../services/match-oidc-account.js');
+      const user = await linkSingleSignOn(
+        await ctx.database(),
+        name,
+        { issuer, subject: options.subject },
+        ctx.io.now(),
+      );
+      if (options.json) return ctx.json(user);
+      ctx.out(
+        `${user.username}: linked to ${issuer.trim()} subject ${options.subject.trim()}; they can sign in with it now`,
+      );
+    });
+
+  user
+    .command('unlink')
+    .description('remove the single sign-on link of an account (it keeps its password, if it has one)')
+    .argument('<username>', 'user name or id')
+    .option('--json', 'print the account as JSON')
+    .action(async (name: string, options: { json?: boolean }) => {
+      const { linkSingleSignOn } = await import('../../services/match-oidc-account.js');
+      const user = await linkSingleSignOn(await ctx.database(), name, null, ctx.io.now());
+      if (options.json) return ctx.json(user);
+      ctx.out(`${user.username}: single sign-on link removed`);
+    });
+
+  user
     .command('mfa-reset')
     .description(
       'remove the second factor (TOTP and recovery codes) of an account that lost its device; it signs in with its password alone until it enrols again',

@@ -1,10 +1,12 @@
 /** `debrief attack ...`: the MITRE ATT&CK catalogue, a post-mortem's attack path and the mitigations to consider. */
 import type { Command } from 'commander';
+import { parsePostMortemId } from '../../contract/schema-primitives.js';
 import type { AttackCatalog } from '../../core/attack-catalog.js';
 import { attackPath, mitigationDrafts } from '../../core/attack-path.js';
 import { DomainError } from '../../core/errors.js';
 import { addMitigationRecommendations } from '../../services/add-mitigation-recommendations.js';
 import { attackLoadSummary } from '../../services/describe-catalogs.js';
+import { exportAttackLayer } from '../../services/export-attack-layer.js';
 import {
   loadAttackCatalog,
   NO_ATTACK_CATALOG,
@@ -14,6 +16,7 @@ import {
 import { loadPostMortem } from '../../services/load-post-mortem.js';
 import type { CliContext } from '../context.js';
 import { plural, table } from '../format.js';
+import { writeFileAtomic } from './documents.js';
 
 /** The catalogue from `--bundle FILE`, else the stored one, else undefined. */
 async function catalogFor(ctx: CliContext, bundle: string | undefined): Promise<AttackCatalog | undefined> {
@@ -102,6 +105,36 @@ export function registerAttackCommands(program: Command, ctx: CliContext): void 
       );
       for (const w of path.warnings) ctx.out(`warning: ${w}`);
       ctx.out(catalog ? `\n${catalog.credit}` : `\n${NO_CATALOG}`);
+    });
+
+  attack
+    .command('layer')
+    .argument('<id>', 'the id of a stored post-mortem')
+    .description('the ATT&CK techniques seen, as an ATT&CK Navigator layer (JSON, layer format 4.5)')
+    .option(
+      '--score <how>',
+      `events (entries, Sigma matches, tool detections) or phase (tactic order)`,
+      'events',
+    )
+    .option('-o, --output <path>', 'write to this file (replaced if it exists) instead of stdout')
+    .addHelpText(
+      'after',
+      '\nTechniques come from the curated timeline, Sigma matches (debrief sigma run) and detections imported from\n' +
+        'other tools (events labelled threat.technique.id). Comments and links point back to the post-mortem\n' +
+        '(with DEBRIEF_PUBLIC_URL). Open the file in the Navigator: Open Existing Layer, Upload from local.\n\n' +
+        'Examples:\n  debrief attack layer INC-2026-014 -o INC-2026-014-layer.json\n' +
+        '  debrief attack layer INC-2026-014 --score phase',
+    )
+    .action(async (id: string, options: { score: string; output?: string }) => {
+      const layer = await exportAttackLayer(await ctx.database(), parsePostMortemId(id), {
+        score: options.score,
+        publicUrl: ctx.io.env.DEBRIEF_PUBLIC_URL,
+      });
+      const text = `${JSON.stringify(layer, null, 2)}\n`;
+      if (options.output) {
+        await writeFileAtomic(ctx.path(options.output), text);
+        ctx.note(`wrote ${plural(layer.techniques.length, 'technique')} to ${options.output}`);
+      } else ctx.io.stdout(text);
     });
 
   attack

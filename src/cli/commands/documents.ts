@@ -7,11 +7,13 @@ import type { Command } from 'commander';
 import type { FileFormat } from '../../contract/post-mortem-file.js';
 import { parsePostMortemId } from '../../contract/schema-primitives.js';
 import { computeClocks, isMeasured } from '../../core/clocks.js';
+import { CURATED_EXPORT_FORMATS } from '../../core/curated-exports.js';
 import { DomainError } from '../../core/errors.js';
 import { earliestMilestones } from '../../core/milestones.js';
 import type { PostMortem } from '../../core/model.js';
 import { humanDuration } from '../../core/time.js';
 import { CLOCK_NAMES, MILESTONE_KINDS } from '../../core/vocabulary.js';
+import { exportCuratedTimelineOf, isCuratedExportFormat } from '../../services/export-curated-timeline.js';
 import { exportPostMortem } from '../../services/export-post-mortem.js';
 import { importPostMortem } from '../../services/import-post-mortem.js';
 import { listPostMortems } from '../../services/list-post-mortems.js';
@@ -34,7 +36,10 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 
 function formatOption(value: string): FileFormat {
   if (value !== 'yaml' && value !== 'json') {
-    throw new DomainError('invalid_input', `--format must be yaml or json, not "${value}"`);
+    throw new DomainError(
+      'invalid_input',
+      `--format must be yaml, json, ${CURATED_EXPORT_FORMATS.join(' or ')}, not "${value}"`,
+    );
   }
   return value;
 }
@@ -77,22 +82,37 @@ export function registerDocumentCommands(program: Command, ctx: CliContext): voi
   program
     .command('export')
     .argument('<id>', 'post-mortem id')
-    .description('write a stored post-mortem as its YAML or JSON file (to stdout, or to a file with -o)')
-    .option('--format <format>', 'yaml or json (default: from the -o file name, else yaml)')
+    .description(
+      'write a stored post-mortem as its YAML or JSON file, or its curated timeline for Timesketch or DFIR-IRIS',
+    )
+    .option(
+      '--format <format>',
+      'yaml, json, timesketch (JSON lines) or iris (IRIS timeline CSV) (default: from the -o file name, else yaml)',
+    )
     .option('-o, --output <path>', 'write to this file instead of stdout')
     .option('--force', 'overwrite the output file if it exists')
     .addHelpText(
       'after',
-      '\nExamples:\n  debrief export INC-2026-014 -o INC-2026-014.yaml\n  debrief export INC-2026-014 --format json',
+      '\nThe curated timeline goes to Timesketch as JSON lines (one event per entry, with message, datetime and\n' +
+        'timestamp_desc) and to DFIR-IRIS as a timeline CSV (Timeline, Upload CSV). The indicators for IRIS are\n' +
+        '"debrief ioc export ID --format iris".\n\n' +
+        'Examples:\n  debrief export INC-2026-014 -o INC-2026-014.yaml\n  debrief export INC-2026-014 --format json\n' +
+        '  debrief export INC-2026-014 --format timesketch -o INC-2026-014.jsonl',
     )
     .action(async (id: string, options: { format?: string; output?: string; force?: boolean }) => {
-      const format = options.format
-        ? formatOption(options.format)
-        : options.output && /\.json$/i.test(options.output)
-          ? 'json'
-          : 'yaml';
       const postMortemId = parsePostMortemId(id);
-      const text = await exportPostMortem(await ctx.database(), postMortemId, format);
+      // Without --format, the -o file name says: .json is JSON, .jsonl is Timesketch, anything else YAML.
+      const format =
+        options.format ??
+        (options.output && /\.json$/i.test(options.output)
+          ? 'json'
+          : options.output && /\.jsonl$/i.test(options.output)
+            ? 'timesketch'
+            : 'yaml');
+      const db = await ctx.database();
+      const text = isCuratedExportFormat(format)
+        ? (await exportCuratedTimelineOf(db, postMortemId, format)).text
+        : await exportPostMortem(db, postMortemId, formatOption(format));
       if (!options.output) {
         ctx.io.stdout(text);
         return;

@@ -4,10 +4,10 @@ import { scorecard } from '../../core/scorecard.js';
 import { loadPostMortem } from '../../services/load-post-mortem.js';
 import type { CliContext } from '../context.js';
 import { table } from '../format.js';
+import { type PlaybookOptions, playbookCheckOf, playbookOptions } from './playbook.js';
 
 export function registerEvaluateCommand(program: Command, ctx: CliContext): void {
-  program
-    .command('evaluate')
+  playbookOptions(program.command('evaluate'), false)
     .argument('<file-or-id>', 'a post-mortem file, or the id of a stored post-mortem')
     .description(
       'score the response: clocks against targets, detection source, containment; with the computation',
@@ -20,11 +20,13 @@ export function registerEvaluateCommand(program: Command, ctx: CliContext): void
         'Containment scores 0 when a timeline entry with ATT&CK techniques follows it; scope at containment scores\n' +
         'known / final (evaluation.scope). Update cadence scores the longest gap between stakeholder-update\n' +
         'milestones against evaluation.updateCadence. Notification deadlines score the share met among those met or\n' +
-        'missed (debrief compliance). The overall score is the mean of what can be computed (docs/analysis.md).\n\nExample:\n  debrief evaluate INC-2026-014',
+        'missed (debrief compliance). With --playbook, adherence to the playbook is scored too (debrief playbook check).\n' +
+        'The overall score is the mean of what can be computed (docs/analysis.md).\n\nExample:\n  debrief evaluate INC-2026-014',
     )
-    .action(async (ref: string, options: { json?: boolean }) => {
+    .action(async (ref: string, options: PlaybookOptions & { json?: boolean }) => {
       const { document } = await loadPostMortem(ref, { cwd: ctx.io.cwd, database: () => ctx.database() });
-      const card = scorecard(document, { at: ctx.io.now() });
+      const playbook = await playbookCheckOf(ctx, document, options);
+      const card = scorecard(document, { at: ctx.io.now(), ...(playbook ? { playbook } : {}) });
       if (options.json) {
         ctx.json({ id: document.id, ...card });
         return;

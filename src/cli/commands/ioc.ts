@@ -1,6 +1,7 @@
 /** `debrief ioc extract [FILE|-]`: the indicators of compromise in any text. */
 import type { Command } from 'commander';
 import { parsePostMortemId } from '../../contract/schema-primitives.js';
+import { IRIS_TLPS } from '../../core/curated-exports.js';
 import { DomainError } from '../../core/errors.js';
 import { EXTRACTED_TYPES, extractIndicators } from '../../core/indicator-extraction.js';
 import { INDICATOR_EXPORT_FORMATS } from '../../core/indicator-sharing.js';
@@ -21,6 +22,14 @@ import { writeFileAtomic } from './documents.js';
 export const MAX_EXTRACT_BYTES = 64 * 1024 * 1024;
 
 const readStdin = (ctx: CliContext): Promise<string> => ctx.readStdin(MAX_EXTRACT_BYTES);
+
+/** The options of `debrief ioc export`. */
+interface IocExportOptions {
+  readonly format: string;
+  readonly producer: string;
+  readonly tlp: string;
+  readonly output?: string;
+}
 
 export function registerIocCommands(program: Command, ctx: CliContext): void {
   const ioc = program.command('ioc').description('indicators of compromise: extract them from text');
@@ -53,9 +62,10 @@ export function registerIocCommands(program: Command, ctx: CliContext): void {
   ioc
     .command('export')
     .argument('<file-or-id>', 'a post-mortem file, or the id of a stored post-mortem')
-    .description("share the post-mortem's indicators as a STIX 2.1 bundle, a MISP event or CSV")
+    .description("share the post-mortem's indicators as a STIX 2.1 bundle, a MISP event, CSV or IRIS IOC CSV")
     .option('--format <format>', INDICATOR_EXPORT_FORMATS.join(', '), 'stix')
     .option('--producer <name>', 'the organization named as producer (STIX identity, MISP Orgc)', 'Debrief')
+    .option('--tlp <tlp>', `with --format iris: every indicator's TLP (${IRIS_TLPS.join(', ')})`, 'amber')
     .option('-o, --output <path>', 'write to this file (replaced if it exists) instead of stdout')
     .addHelpText(
       'after',
@@ -63,14 +73,16 @@ export function registerIocCommands(program: Command, ctx: CliContext): void {
         'a sighting with first and last seen, and "indicates" relationships to the ATT&CK techniques of the timeline\n' +
         'entries the indicator links to. Ids are stable: exporting again updates, never duplicates.\n\n' +
         'Examples:\n  debrief ioc export INC-2026-014 --producer "Korvalen CSIRT" -o iocs.stix.json\n' +
-        '  debrief ioc export INC-2026-014 --format misp -o misp-event.json',
+        '  debrief ioc export INC-2026-014 --format misp -o misp-event.json\n' +
+        '  debrief ioc export INC-2026-014 --format iris --tlp green -o iris-iocs.csv',
     )
-    .action(async (ref: string, options: { format: string; producer: string; output?: string }) => {
+    .action(async (ref: string, options: IocExportOptions) => {
       const { document } = await loadPostMortem(ref, { cwd: ctx.io.cwd, database: () => ctx.database() });
       const result = exportIndicators(document, {
         format: options.format,
         producer: options.producer,
         now: ctx.io.now(),
+        tlp: options.tlp,
       });
       for (const s of result.skipped) ctx.note(`skipped ${s.id}: ${s.reason}`);
       if (options.output) {
@@ -174,7 +186,10 @@ export function registerIocCommands(program: Command, ctx: CliContext): void {
   ioc
     .command('import')
     .argument('<id>', 'post-mortem id')
-    .argument('<files...>', 'known-bad lists: text, CSV, a STIX 2.1 bundle or a MISP event JSON')
+    .argument(
+      '<files...>',
+      'known-bad lists: text, CSV, a STIX 2.1 bundle, a MISP event JSON, DFIR-IRIS IOCs or TheHive observables',
+    )
     .description('mark known-bad indicators; they are matched against every event, now and later')
     .option('--format <format>', KNOWN_BAD_FORMATS.join(', '), 'auto')
     .option('--json', 'print the summary as JSON')
@@ -182,7 +197,9 @@ export function registerIocCommands(program: Command, ctx: CliContext): void {
       'after',
       '\nText: indicators anywhere on each line (# starts a comment). CSV: a value, indicator, ioc or observable\n' +
         'column, optional type and description columns. STIX: indicator patterns of = comparisons joined by OR.\n' +
-        'MISP: attributes with to_ids set. Every line or object that gives no indicator is listed with the reason.\n\n' +
+        'MISP (misp, misp-json): attributes with to_ids set. IRIS (iris-csv, iris-json): every IOC of the IOC CSV\n' +
+        '(ioc_value,ioc_type,...) or of an IOC list or case export. TheHive (thehive-json): observables flagged ioc.\n' +
+        'Every line or object that gives no indicator is listed with the reason.\n\n' +
         'Example:\n  debrief ioc import INC-2026-014 feed.stix.json blocklist.txt',
     )
     .action(async (id: string, files: string[], options: { format: string; json?: boolean }) => {

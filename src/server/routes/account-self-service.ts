@@ -24,7 +24,7 @@ import {
   totpConfirmBodySchema,
   totpEnrolmentSchema,
 } from '../../contract/account-self-service.js';
-import { userParamsSchema } from '../../contract/accounts.js';
+import { ssoLinkBodySchema, userParamsSchema, userSchema } from '../../contract/accounts.js';
 import { errorResponseSchema } from '../../contract/api.js';
 import { DomainError } from '../../core/errors.js';
 import {
@@ -36,6 +36,7 @@ import {
   reauthenticate,
 } from '../../services/account-self-service.js';
 import { ACCOUNT_LIMITS, type SessionState } from '../../services/accounts.js';
+import { linkSingleSignOn } from '../../services/match-oidc-account.js';
 import {
   confirmTotpEnrolment,
   removeSecondFactor,
@@ -252,6 +253,57 @@ export async function registerSelfServiceRoutes(app: FastifyInstance, options: S
       const { username, removed } = await removeSecondFactor(db, request.params.user, options.now());
       request.audit = { action: 'user.mfa-reset', target: username, details: { removed } };
       return { user: username, removed };
+    },
+  );
+
+  api.put(
+    '/users/:user/sso',
+    {
+      config: { access: 'users:manage', recentAuth: true },
+      schema: {
+        tags: ['accounts'],
+        summary:
+          'Link an account to a single sign-on identity by hand (providers that vouch for no e-mail address, such as Entra ID), as `debrief user link`',
+        description:
+          "The subject is in the audit entry of the person's refused sign-in (action `auth.oidc`, actor `oidc:SUBJECT`). `issuer` defaults to this server's provider.",
+        params: userParamsSchema,
+        body: ssoLinkBodySchema,
+        response: { 200: userSchema, ...failures },
+      },
+    },
+    async (request) => {
+      const issuer = request.body.issuer ?? options.oidc?.issuer;
+      if (issuer === undefined)
+        throw new DomainError(
+          'invalid_input',
+          'name the provider: this server has no single sign-on configured',
+        );
+      const user = await linkSingleSignOn(
+        db,
+        request.params.user,
+        { issuer, subject: request.body.subject },
+        options.now(),
+      );
+      request.audit = { action: 'user.sso-link', target: user.username, details: { issuer } };
+      return user;
+    },
+  );
+
+  api.delete(
+    '/users/:user/sso',
+    {
+      config: { access: 'users:manage', recentAuth: true },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Remove the single sign-on link of an account, as `debrief user unlink`',
+        params: userParamsSchema,
+        response: { 200: userSchema, ...failures },
+      },
+    },
+    async (request) => {
+      const user = await linkSingleSignOn(db, request.params.user, null, options.now());
+      request.audit = { action: 'user.sso-unlink', target: user.username };
+      return user;
     },
   );
 }

@@ -48,6 +48,7 @@ import { scorecard } from '../../core/scorecard.js';
 import { visibleTo } from '../../services/access.js';
 import { actionFilterOf, listActions } from '../../services/actions.js';
 import { postMortemCalendar } from '../../services/calendar.js';
+import { exportCuratedTimelineOf, isCuratedExportFormat } from '../../services/export-curated-timeline.js';
 import { exportIndicators } from '../../services/export-indicators.js';
 import { insightsAcross } from '../../services/insights.js';
 import { listPostMortemIndicators } from '../../services/list-indicators.js';
@@ -138,15 +139,23 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
       config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['post-mortems'],
-        summary: 'The post-mortem file (canonical YAML or JSON), as `debrief export` writes it',
+        summary:
+          'The post-mortem file (canonical YAML or JSON), or its curated timeline for Timesketch or DFIR-IRIS, as `debrief export` writes it',
         params: postMortemParamsSchema,
         querystring: exportQuerySchema,
         response: { 200: z.string(), ...errors },
       },
     },
     async (request, reply) => {
-      const stored = await readPostMortem(db, request.params.id);
       const { format } = request.query;
+      if (isCuratedExportFormat(format)) {
+        const curated = await exportCuratedTimelineOf(db, request.params.id, format);
+        reply
+          .header('content-type', curated.mediaType)
+          .header('content-disposition', `attachment; filename="${request.params.id}.${curated.suffix}"`);
+        return curated.text;
+      }
+      const stored = await readPostMortem(db, request.params.id);
       reply
         .header(
           'content-type',
