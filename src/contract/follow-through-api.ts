@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { EXTRACTED_TYPES, type ExtractedType } from '../core/indicator-extraction.js';
+import { KNOWN_BAD_FORMATS } from '../core/indicator-reading.js';
 import { REMINDER_KINDS } from '../core/reminders.js';
 import { TRACKER_FORMATS } from '../core/tracker-csv.js';
 import { PRIORITIES, RECOMMENDATION_STATUSES } from '../core/vocabulary.js';
@@ -120,19 +121,6 @@ export const scanResponseSchema = z
   })
   .meta({ id: 'IndicatorScan' });
 
-/** The formats of a known-bad list (services/import-known-bad.ts `KNOWN_BAD_FORMATS`). */
-export const KNOWN_BAD_LIST_FORMATS = [
-  'auto',
-  'text',
-  'csv',
-  'stix',
-  'misp',
-  'misp-json',
-  'iris-csv',
-  'iris-json',
-  'thehive-json',
-] as const;
-
 export const knownBadBodySchema = z.object({
   name: z
     .string()
@@ -140,7 +128,7 @@ export const knownBadBodySchema = z.object({
     .min(1)
     .max(200)
     .meta({ description: "The list's name, as its file name: recorded as where the indicators came from." }),
-  format: z.enum(KNOWN_BAD_LIST_FORMATS).default('auto').meta({
+  format: z.enum(KNOWN_BAD_FORMATS).default('auto').meta({
     description:
       'auto tells STIX, MISP, IRIS IOC JSON, TheHive observables, IRIS IOC CSV, CSV (by the name or a header) and text apart; misp-json is misp.',
   }),

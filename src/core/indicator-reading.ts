@@ -268,3 +268,17 @@ export function readMispTyped(
   });
   return { indicators, rejected };
 }
+
+/** The formats of a known-bad list (`debrief ioc import --format`, `POST …/indicators/known-bad`). */
+export const KNOWN_BAD_FORMATS = [
+  'auto',
+  'text',
+  'csv',
+  'stix',
+  'misp',
+  'misp-json',
+  'iris-csv',
+  'iris-json',
+  'thehive-json',
+] as const;
+export type KnownBadFormat = (typeof KNOWN_BAD_FORMATS)[number];

@@ -11,17 +11,12 @@ import { cliDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
 import { buildPostMortem, entry, pmId, postMortemWithActions } from '../../test/factories.js';
 import { fakeGithub } from '../../test/fake-github.js';
 import { testServer } from '../../test/server.js';
-import {
-  EXTRACT_TEXT_MAX_CHARS,
-  KNOWN_BAD_LIST_FORMATS,
-  NOTIFICATION_CHANNEL_KINDS,
-} from '../contract/follow-through-api.js';
+import { EXTRACT_TEXT_MAX_CHARS, NOTIFICATION_CHANNEL_KINDS } from '../contract/follow-through-api.js';
 import { plural } from '../core/plural.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { openDatabase, resolveDatabaseTarget } from '../db/dialects.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { auditEntries } from '../services/audit.js';
-import { KNOWN_BAD_FORMATS } from '../services/import-known-bad.js';
 import { importPostMortem } from '../services/import-post-mortem.js';
 import { CHANNEL_KINDS, queueReminders } from '../services/notify.js';
 import { readPostMortem } from '../services/read-post-mortem.js';
@@ -625,8 +620,7 @@ for (const dialect of DIALECTS) {
         expect(pull.json().error.message).toContain('no tracker configured');
       });
 
-      it('publishes the same lists of formats and channel kinds as the services use', () => {
-        expect([...KNOWN_BAD_LIST_FORMATS]).toEqual([...KNOWN_BAD_FORMATS]);
+      it('publishes the same list of channel kinds as the services use', () => {
         expect([...NOTIFICATION_CHANNEL_KINDS]).toEqual([...CHANNEL_KINDS]);
       });
     },

@@ -29,18 +29,9 @@ import type { Database } from '../db/database.js';
 import { markKnownBad } from '../db/indicator.repository.js';
 import { readTextFile } from './read-text-file.js';
 
-export const KNOWN_BAD_FORMATS = [
-  'auto',
-  'text',
-  'csv',
-  'stix',
-  'misp',
-  'misp-json',
-  'iris-csv',
-  'iris-json',
-  'thehive-json',
-] as const;
-export type KnownBadFormat = (typeof KNOWN_BAD_FORMATS)[number];
+export { KNOWN_BAD_FORMATS, type KnownBadFormat } from '../core/indicator-reading.js';
+
+import type { KnownBadFormat } from '../core/indicator-reading.js';
 
 /** Lists larger than this are refused: they are read whole. */
 export const MAX_LIST_BYTES = 64 * 1024 * 1024;

@@ -7,10 +7,9 @@
  */
 import { isHayabusaRecord, normalizeHayabusa } from '../../core/normalize-hayabusa.js';
 import { readJsonRecords } from '../json-records.js';
-import { reject } from '../lines.js';
-import type { ByteSource, FormatParser, ParseContext, ParsedRecord, Sample } from '../types.js';
+import type { FormatParser, Sample } from '../types.js';
 import { detectDelimited } from './csv.js';
-import { readDelimited, withHeaderLine } from './delimited.js';
+import { readHeaderRows } from './header-rows.js';
 import { jsonSample, objectRecords, shareOf } from './json.js';
 
 /** The columns every Hayabusa profile writes, and those of which at least one must be there too. */
@@ -31,34 +30,6 @@ function headerOf(sample: Sample): string[] {
   return line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
 }
 
-async function* parseHayabusaCsv(content: ByteSource, context: ParseContext): AsyncGenerator<ParsedRecord> {
-  const { source } = await withHeaderLine(content);
-  let columns: readonly string[] | undefined;
-  for await (const record of readDelimited(source, ',', context.limits.maxRecordBytes)) {
-    if (!record.ok) {
-      yield reject(record.where, record.reason, record.text);
-      continue;
-    }
-    if (columns === undefined) {
-      columns = record.fields.map((name) => name.trim());
-      continue;
-    }
-    if (record.fields.length !== columns.length) {
-      const reason = `row has ${record.fields.length} fields, the header has ${columns.length}`;
-      yield reject(record.where, reason, record.text);
-      continue;
-    }
-    const row: Record<string, string> = Object.create(null) as Record<string, string>;
-    columns.forEach((name, i) => {
-      row[name] = record.fields[i] ?? '';
-    });
-    const event = normalizeHayabusa(row, context.zone);
-    yield event.ok
-      ? { ok: true, event: event.value, where: record.where }
-      : reject(record.where, event.reason, record.text);
-  }
-}
-
 /** Hayabusa's CSV timeline. */
 export const hayabusaCsvParser: FormatParser = {
   name: 'hayabusa-csv',
@@ -68,7 +39,9 @@ export const hayabusaCsvParser: FormatParser = {
     return detectDelimited(sample, ',') > 0 ? 0.9 : 0;
   },
   parse(content, context) {
-    return parseHayabusaCsv(content, context);
+    return readHeaderRows(content, context.limits.maxRecordBytes, (row) =>
+      normalizeHayabusa(row, context.zone),
+    );
   },
 };
 

@@ -42,6 +42,8 @@ export async function* readHeaderRows(
   content: ByteSource,
   maxRecordBytes: number,
   normalize: (row: Readonly<Record<string, string>>, text: string) => ParseResult<NormalizedEvent>,
+  /** How a header cell becomes a column name (default: without a byte-order mark, trimmed). */
+  columnName: (cell: string) => string = (cell) => cell.replace(/^\uFEFF/, '').trim(),
 ): AsyncGenerator<ParsedRecord> {
   let columns: readonly string[] | undefined;
   for await (const record of readDelimited(content, ',', maxRecordBytes)) {
@@ -50,7 +52,7 @@ export async function* readHeaderRows(
       continue;
     }
     if (columns === undefined) {
-      columns = record.fields.map((name) => name.trim());
+      columns = record.fields.map(columnName);
       continue;
     }
     if (record.fields.length !== columns.length) {

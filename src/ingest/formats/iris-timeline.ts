@@ -4,9 +4,8 @@
  * event, starred. Normalization: src/core/normalize-iris.ts.
  */
 import { IRIS_TIMELINE_COLUMNS, normalizeIrisTimeline } from '../../core/normalize-iris.js';
-import { reject } from '../lines.js';
-import type { ByteSource, FormatParser, ParseContext, ParsedRecord, Sample } from '../types.js';
-import { readDelimited, withHeaderLine } from './delimited.js';
+import type { FormatParser, Sample } from '../types.js';
+import { readHeaderRows } from './header-rows.js';
 
 const KNOWN = new Set<string>(IRIS_TIMELINE_COLUMNS);
 
@@ -16,39 +15,6 @@ const headerNames = (line: string): string[] =>
     .replace(/^\uFEFF/, '')
     .split(',')
     .map((name) => name.trim().replace(/^"|"$/g, '').trim().toLowerCase());
-
-async function* parseIris(content: ByteSource, context: ParseContext): AsyncGenerator<ParsedRecord> {
-  const { source } = await withHeaderLine(content);
-  let columns: readonly string[] | undefined;
-  for await (const record of readDelimited(source, ',', context.limits.maxRecordBytes)) {
-    if (!record.ok) {
-      yield reject(record.where, record.reason, record.text);
-      continue;
-    }
-    if (columns === undefined) {
-      columns = record.fields.map((name) =>
-        name
-          .replace(/^\uFEFF/, '')
-          .trim()
-          .toLowerCase(),
-      );
-      continue;
-    }
-    if (record.fields.length !== columns.length) {
-      const reason = `row has ${record.fields.length} fields, the header has ${columns.length}`;
-      yield reject(record.where, reason, record.text);
-      continue;
-    }
-    const row: Record<string, string> = {};
-    columns.forEach((name, i) => {
-      row[name] = record.fields[i] ?? '';
-    });
-    const event = normalizeIrisTimeline(row, context.zone, record.text);
-    yield event.ok
-      ? { ok: true, event: event.value, where: record.where }
-      : reject(record.where, event.reason, record.text);
-  }
-}
 
 /** DFIR-IRIS timeline CSV. */
 export const irisTimelineParser: FormatParser = {
@@ -66,6 +32,15 @@ export const irisTimelineParser: FormatParser = {
       : 0;
   },
   parse(content, context) {
-    return parseIris(content, context);
+    return readHeaderRows(
+      content,
+      context.limits.maxRecordBytes,
+      (row, text) => normalizeIrisTimeline(row, context.zone, text),
+      (cell) =>
+        cell
+          .replace(/^\uFEFF/, '')
+          .trim()
+          .toLowerCase(),
+    );
   },
 };
