@@ -327,6 +327,69 @@ export const FIXTURES: Readonly<
       '"2026-03-02T09:20:00.000","+01:00","Beacon to C2","Command and Control","","","Proxy","WS-07","evil.example","c2"\n',
     fileName: 'iris_timeline.csv',
   },
+  // DFIR-IRIS "Export case" (export_case_json) in IRIS's API envelope: wall-clock event_date with event_tz beside
+  // it, comma-separated event_tags, the category's name, assets as "name (type)".
+  'iris-case-json': {
+    content: JSON.stringify(
+      {
+        data: {
+          assets: [{ asset_name: 'WS-07', type: 'Windows - Computer', compromised: true }],
+          case: {
+            name: '#12 - Phishing WS-07',
+            open_date: '2026-03-02',
+            description: 'Phishing leading to a beacon',
+            soc_id: 'SOC-4410',
+            opened_by: 'alice',
+            for_customer: 'Corp',
+            close_date: null,
+            custom_attributes: {},
+          },
+          evidences: [],
+          export_date: '2026-03-05T08:00:00.000000',
+          iocs: [{ ioc_value: 'evil.example', type_name: 'domain', ioc_tags: 'c2', ioc_description: '' }],
+          notes: [],
+          tasks: [],
+          timeline: [
+            {
+              event_id: 31,
+              event_title: 'Encoded PowerShell on WS-07',
+              event_date: '2026-03-02T09:14:07.500000',
+              event_tz: '+00:00',
+              event_date_wtz: '2026-03-02T09:14:07.500000',
+              event_content: 'powershell -enc seen in Sysmon 1',
+              event_tags: 'attack.t1059.001,powershell',
+              event_source: 'Sysmon',
+              event_raw: '',
+              custom_attributes: {},
+              category: 'Execution',
+              last_edited_by: 'alice',
+              assets: ['WS-07 (Windows - Computer)'],
+            },
+            {
+              event_id: 32,
+              event_title: 'Beacon to C2',
+              event_date: '2026-03-02T10:20:00.000000',
+              event_tz: '+01:00',
+              event_date_wtz: '2026-03-02T10:20:00.000000',
+              event_content: '',
+              event_tags: 'c2',
+              event_source: 'Proxy',
+              event_raw: '',
+              custom_attributes: {},
+              category: 'Command and Control',
+              last_edited_by: 'bob',
+              assets: ['WS-07 (Windows - Computer)'],
+            },
+          ],
+        },
+        message: '',
+        status: 'success',
+      },
+      null,
+      2,
+    ),
+    fileName: 'case_12_export.json',
+  },
   // TheHive 5 case as /api/v1/case/{id} returns it, with its tasks, task logs and observables gathered in.
   'thehive-json': {
     content: JSON.stringify(

@@ -49,6 +49,15 @@ export const timelineFilterQuerySchema = z.object({
   sigma: filterText(
     'Events a Sigma rule matched: any (any rule), a level and above (e.g. high), or a rule id.',
   ),
+  technique: filterText(
+    "Events a tool's detection tied to this ATT&CK technique (label threat.technique.id); T1059 includes T1059.001.",
+  ),
+  rule: filterText(
+    'Events whose tool detection title (label rule.name) contains this text, case-insensitive.',
+  ),
+  level: filterText(
+    'Events whose tool detection level (label rule.level) is this or above: informational, low, medium, high, critical.',
+  ),
 });
 
 /** One page of the working timeline: the filters, the page size and the cursor of the previous page. */

@@ -51,6 +51,17 @@ describe('readIrisIocs', () => {
 });
 
 describe('readIrisIocJson', () => {
+  it("reads the IOCs of IRIS's case export, whose type is `type_name` beside the value", () => {
+    const read = readIrisIocJson({
+      data: {
+        case: { name: 'c' },
+        iocs: [{ ioc_value: 'evil.example', type_name: 'domain', ioc_tags: 'c2' }],
+      },
+    });
+    expect(read.rejected).toEqual([]);
+    expect(read.indicators.map((i) => [i.type, i.value])).toEqual([['domain', 'evil.example']]);
+  });
+
   it('reads the IOC list of the IRIS API (ioc_type as a name or an object)', () => {
     const read = readIrisIocJson({
       status: 'success',

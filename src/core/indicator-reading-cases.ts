@@ -132,7 +132,7 @@ export function readIrisIocJson(value: unknown): ReadResult {
   return readIrisIocs(
     docs.map((d, i) => ({
       value: text(d.ioc_value),
-      type: text(d.ioc_type) ?? text(obj(d.ioc_type)?.type_name),
+      type: text(d.ioc_type) ?? text(obj(d.ioc_type)?.type_name) ?? text(d.type_name),
       description: text(d.ioc_description),
       tags: text(d.ioc_tags),
       tlp: text(d.tlp_name) ?? text(obj(d.ioc_tlp)?.tlp_name) ?? text(d.ioc_tlp),

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseL2tCsvTime, plasoTagLabels } from './normalize-plaso.js';
+import {
+  normalizePlasoDynamic,
+  normalizePlasoJson,
+  parseL2tCsvTime,
+  plasoTagLabels,
+} from './normalize-plaso.js';
 
 const at = (date: string, time: string, timezone: string, zone = 'UTC') => {
   const r = parseL2tCsvTime(date, time, timezone, zone);
@@ -42,5 +47,34 @@ describe('plasoTagLabels', () => {
     expect(plasoTagLabels('-')).toEqual([]);
     expect(plasoTagLabels({ __container_type__: 'event_tag', labels: ['a', 'b'] })).toEqual(['a', 'b']);
     expect(plasoTagLabels(['x'])).toEqual(['x']);
+  });
+});
+
+describe('plaso event tags naming ATT&CK', () => {
+  it('turns attack.t…, T… and mitre-attack:T… tags into technique ids and attack.<tactic> into tactics', () => {
+    const row = {
+      datetime: '2026-03-02T10:00:00+00:00',
+      timestamp_desc: 'Creation Time',
+      message: 'm',
+      tag: 'attack.t1059.001 T1105 mitre-attack:T1566 attack.execution evil',
+    };
+    const r = normalizePlasoDynamic(row, 'UTC', '');
+    expect(r.ok && r.value.labels).toMatchObject({
+      'threat.technique.id': 'T1059.001,T1105,T1566',
+      'threat.tactic.name': 'Execution',
+      'source.tags': 'evil',
+    });
+    const json = normalizePlasoJson(
+      {
+        __container_type__: 'event',
+        timestamp: 1772445600000000,
+        timestamp_desc: 'Creation Time',
+        data_type: 'fs:stat',
+        tag: { __container_type__: 'event_tag', labels: ['attack.t1003'] },
+      },
+      '',
+    );
+    expect(json.ok && json.value.labels?.['threat.technique.id']).toBe('T1003');
+    expect(json.ok && json.value.labels?.['source.tags']).toBeUndefined();
   });
 });

@@ -9,8 +9,10 @@
  *   `timestamp_desc`, `data_type`, `parser`, `message`, `display_name`, `filename`, the event data's own
  *   attributes (`hostname`, `username`, `url`...) and `tag` (an event_tag container with `labels`).
  * References: plaso docs "Output and formatting", "l2tcsv output format"; plaso/output/{l2t_csv,dynamic,
- * shared_json}.py. Event tags (plaso's tagging analysis plugin) become `source.tags`.
+ * shared_json}.py. Event tags (plaso's tagging analysis plugin) become `source.tags`, those naming ATT&CK
+ * techniques or tactics `threat.technique.id` / `threat.tactic.name`.
  */
+import { splitToolTags } from './case-tool-labels.js';
 import { compactEvent, type EventTime, type NormalizedEvent, toInteger, toText } from './event.js';
 import type { ParseResult } from './time.js';
 import { isTimeZone, type LocalTime, localToEpochMs, parseEpoch, parseIsoTimestamp } from './timestamps.js';
@@ -191,7 +193,11 @@ function plasoEvent(f: PlasoFacts, fallbackMessage: string): NormalizedEvent {
   label('inode', f.inode);
   label('macb', f.macb);
   label('extra', f.extra);
-  if (f.tags.length > 0) labels['source.tags'] = f.tags.join(',').slice(0, 500);
+  // Tags naming ATT&CK techniques or tactics (`attack.t1059.001`, `T1105`) are threat labels, as other tools' are.
+  const tags = splitToolTags(f.tags);
+  if (tags.tags.length > 0) labels['source.tags'] = tags.tags.join(',').slice(0, 500);
+  if (tags.techniques.length > 0) labels['threat.technique.id'] = tags.techniques.join(',');
+  if (tags.tactics.length > 0) labels['threat.tactic.name'] = tags.tactics.join(',');
   const message = f.message ?? ([f.timestampDesc, f.sourceLong].filter(Boolean).join(': ') || undefined);
   return {
     time: f.time,

@@ -45,3 +45,25 @@ describe('normalizeTimesketch', () => {
     });
   });
 });
+
+describe('Timesketch tags naming ATT&CK', () => {
+  it('turns technique tags and labels into threat.technique.id, attack.<tactic> into a tactic, keeps the rest', () => {
+    const r = normalizeTimesketch(
+      {
+        message: 'm',
+        datetime: '2026-03-02T10:00:00+00:00',
+        timestamp_desc: 'Write time',
+        tag: ['attack.t1059.001', 'T1105', 'suspicious'],
+        label: ['__ts_star', 'mitre-attack:T1566', 'attack.lateral_movement'],
+      },
+      'UTC',
+      '',
+    );
+    expect(r.ok && r.value.labels).toMatchObject({
+      'source.starred': 'true',
+      'source.tags': 'suspicious',
+      'threat.technique.id': 'T1059.001,T1105,T1566',
+      'threat.tactic.name': 'Lateral Movement',
+    });
+  });
+});

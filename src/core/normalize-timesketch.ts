@@ -5,11 +5,13 @@
  * `__ts_timeline_id`, `label` with the sketch's labels, `tag`, and `comment` when comments were requested).
  *
  * Analyst marks: the `__ts_star` label (or tag) → `source.starred: 'true'`; tags and non-internal labels →
- * `source.tags`; comments (`comment`, `comments`, `__ts_comments`) → `source.comment`. CSV exports write lists
+ * `source.tags`, except those naming ATT&CK techniques or tactics → `threat.technique.id` / `threat.tactic.name`;
+ * comments (`comment`, `comments`, `__ts_comments`) → `source.comment`. CSV exports write lists
  * as a Python list (`['__ts_star', 'evil']`, pandas) or comma-joined (`tag` in the sketch export); both are read.
  * References: Timesketch docs "Create timeline from JSON/JSONL/CSV file"; timesketch/api/v1/export.py
  * (query_results_to_dataframe) and resources/explore.py (labels and comments of an exported event).
  */
+import { splitToolTags } from './case-tool-labels.js';
 import { compactEvent, type EventTime, type NormalizedEvent, toPort, toText } from './event.js';
 import type { ParseResult } from './time.js';
 import { parseEpoch, parseIsoTimestamp } from './timestamps.js';
@@ -135,7 +137,11 @@ export function normalizeTimesketch(
     if (value !== undefined) labels[name] = value.slice(0, 500);
   };
   if (starred) labels['source.starred'] = 'true';
-  if (tags.length > 0) labels['source.tags'] = tags.join(',').slice(0, 500);
+  // Tags naming ATT&CK techniques or tactics (`attack.t1059.001`, `T1105`) are threat labels, as other tools' are.
+  const split = splitToolTags(tags);
+  if (split.tags.length > 0) labels['source.tags'] = split.tags.join(',').slice(0, 500);
+  if (split.techniques.length > 0) labels['threat.technique.id'] = split.techniques.join(',');
+  if (split.tactics.length > 0) labels['threat.tactic.name'] = split.tactics.join(',');
   if (comments.length > 0) labels['source.comment'] = comments.join(' | ').slice(0, 1000);
   label('timestamp_desc', text('timestamp_desc'));
   label('data_type', text('data_type'));

@@ -156,6 +156,16 @@ export function bigintType(dialect: DialectName): 'integer' | 'bigint' {
 }
 
 /**
+ * The text of one label of an event (`events.labels` is a JSON object of strings), NULL when it has none: JSON
+ * functions of each dialect, the key bound as a parameter.
+ */
+export function eventLabel(dialect: DialectName, key: string): RawBuilder<string | null> {
+  return dialect === 'postgres'
+    ? sql<string | null>`(events.labels::jsonb ->> ${key}::text)`
+    : sql<string | null>`json_extract(events.labels, ${`$."${key}"`})`;
+}
+
+/**
  * The full-text condition for a parsed search, in the dialect's own engine: an FTS5 MATCH on SQLite, a tsquery
  * built from phrase queries on PostgreSQL (the same parser tokenizes indexed text and search terms).
  */

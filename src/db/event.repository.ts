@@ -7,7 +7,7 @@ import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql, type
 import type { PostMortemId } from '../core/ids.js';
 import type { SearchQuery } from '../core/search-query.js';
 import type { Database } from './database.js';
-import { type DialectName, searchCondition } from './dialects.js';
+import { type DialectName, eventLabel, searchCondition } from './dialects.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -30,6 +30,12 @@ export interface TimelineFilter {
   readonly ioc?: string;
   /** Events a Sigma rule matched: any rule, a rule id, or a level and the levels above it. */
   readonly sigma?: { readonly rule: string } | { readonly levels: readonly string[] } | 'any';
+  /** Events whose tool labels name this ATT&CK technique (`threat.technique.id`); `T1059` includes `T1059.001`. */
+  readonly technique?: string;
+  /** Events whose detection title (`rule.name` label) contains this text, case-insensitive. */
+  readonly rule?: string;
+  /** Events whose detection level (`rule.level` label) is one of these. */
+  readonly ruleLevels?: readonly string[];
 }
 
 /** The position after the last event of a page. */
@@ -90,6 +96,9 @@ const FIELD_COLUMNS = [
   'url',
   'dns_question',
 ] as const;
+
+/** Text matched literally by LIKE ... ESCAPE with a backslash: the escape character and the wildcards escaped. */
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, '\\$&');
 
 function like(value: string): { op: '=' | 'like'; value: string } {
   if (!value.includes('*')) return { op: '=', value: value.toLowerCase() };
@@ -168,6 +177,22 @@ function baseQuery(db: Db, dialect: DialectName, postMortemId: PostMortemId, fil
     query = query.where('events.id', 'in', matched);
   }
   if (filter.search !== undefined) query = query.where(searchCondition(dialect, filter.search));
+  if (filter.technique !== undefined) {
+    // `,T1059.001,T1105,` contains `,T1059,` for the technique itself and `,T1059.` for its sub-techniques.
+    const ids = sql<string>`(',' || replace(upper(coalesce(${eventLabel(dialect, 'threat.technique.id')}, '')), ' ', '') || ',')`;
+    const id = escapeLike(filter.technique.toUpperCase());
+    const patterns = [`%,${id},%`, ...(id.includes('.') ? [] : [`%,${id}.%`])];
+    query = query.where((eb) => eb.or(patterns.map((p) => eb(ids, 'like', sql<string>`${p} escape '\\'`))));
+  }
+  if (filter.rule !== undefined) {
+    const pattern = `%${escapeLike(filter.rule.toLowerCase())}%`;
+    const name = sql<string>`lower(coalesce(${eventLabel(dialect, 'rule.name')}, ''))`;
+    query = query.where(name, 'like', sql<string>`${pattern} escape '\\'`);
+  }
+  if (filter.ruleLevels !== undefined) {
+    const levels = filter.ruleLevels;
+    query = query.where(sql<string>`lower(${eventLabel(dialect, 'rule.level')})`, 'in', levels);
+  }
   if (filter.starred === true) query = query.where('m.starred', '=', 1);
   if (filter.tag !== undefined) {
     // Tags are a JSON array of strings; a quoted exact match inside it is a tag match.

@@ -11,6 +11,7 @@ import { ecsJsonParser } from './formats/ecs-json.js';
 import { entraParser } from './formats/entra.js';
 import { evtxParser } from './formats/evtx.js';
 import { hayabusaCsvParser, hayabusaJsonParser } from './formats/hayabusa.js';
+import { irisCaseParser } from './formats/iris-case.js';
 import { irisTimelineParser } from './formats/iris-timeline.js';
 import { jsonParser } from './formats/json.js';
 import { leefParser } from './formats/leef.js';
@@ -38,6 +39,7 @@ export const PARSERS: readonly FormatParser[] = [
   plasoJsonParser,
   timesketchJsonlParser,
   theHiveParser,
+  irisCaseParser,
   velociraptorParser,
   zeekJsonParser,
   windowsJsonParser,

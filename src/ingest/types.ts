@@ -40,6 +40,7 @@ export const FORMAT_NAMES = [
   'timesketch-csv',
   'velociraptor-jsonl',
   'iris-timeline-csv',
+  'iris-case-json',
   'thehive-json',
 ] as const;
 /** A format name, as `--format` takes it. */

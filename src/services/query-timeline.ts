@@ -7,6 +7,7 @@
 
 import { DomainError } from '../core/errors.js';
 import type { PostMortemId } from '../core/ids.js';
+import { RULE_LEVELS, ruleLevel } from '../core/rule-level.js';
 import { parseSearch } from '../core/search-query.js';
 import { SIGMA_LEVELS, type SigmaLevel } from '../core/sigma-rule.js';
 import { parseInstant, toUtcIso } from '../core/time.js';
@@ -41,6 +42,12 @@ export interface TimelineFilterInput {
   readonly ioc?: string;
   /** Events a Sigma rule matched: `true` or `any` for any rule, a level (that level and above), or a rule id. */
   readonly sigma?: string | boolean;
+  /** Events a tool's detection tied to this ATT&CK technique (`T1059` includes its sub-techniques). */
+  readonly technique?: string;
+  /** Events whose tool detection title contains this text (case-insensitive). */
+  readonly rule?: string;
+  /** Events whose tool detection level is this one or above (informational, low, medium, high, critical). */
+  readonly level?: string;
 }
 
 /** An event as users see it. */
@@ -139,6 +146,24 @@ export function parseTimelineFilter(input: TimelineFilterInput): TimelineFilter 
         : level >= 0
           ? { levels: SIGMA_LEVELS.slice(level) }
           : { rule: value };
+  }
+  const technique = input.technique?.trim();
+  if (technique) {
+    if (!/^T\d{4}(?:\.\d{3})?$/i.test(technique))
+      throw new DomainError(
+        'invalid_input',
+        `--technique ${technique}: an ATT&CK technique id (T1059, T1059.001)`,
+      );
+    filter.technique = technique.toUpperCase();
+  }
+  const rule = input.rule?.trim();
+  if (rule) filter.rule = rule;
+  const level = input.level?.trim();
+  if (level) {
+    const read = ruleLevel(level);
+    if (read === undefined)
+      throw new DomainError('invalid_input', `--level ${level}: one of ${RULE_LEVELS.join(', ')}`);
+    filter.ruleLevels = RULE_LEVELS.slice(RULE_LEVELS.indexOf(read));
   }
   if (input.q !== undefined) {
     const search = parseSearch(input.q);

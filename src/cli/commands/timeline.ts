@@ -73,6 +73,15 @@ export function registerTimelineCommands(program: Command, ctx: CliContext): voi
       '--sigma [rule-or-level]',
       'events a Sigma rule matched (debrief sigma run): any rule, a level and above (high), or a rule id',
     )
+    .option(
+      '--technique <id>',
+      "events a tool's detection tied to this ATT&CK technique (T1059 includes T1059.001)",
+    )
+    .option('--rule <text>', 'events whose tool detection title contains this text (case-insensitive)')
+    .option(
+      '--level <level>',
+      'events whose tool detection level is this or above (informational, low, medium, high, critical)',
+    )
     .option('--limit <n>', 'events per page (1-1000)', integerOption('--limit'), 100)
     .option('--after <cursor>', 'the page after this cursor (printed at the end of a page)')
     .option('--histogram', 'print the number of events per time bucket instead of events')

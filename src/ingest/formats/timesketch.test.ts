@@ -59,8 +59,10 @@ describe('timesketchJsonlParser', () => {
       undefined,
       'suspicious,lateral',
       undefined,
-      'attack.t1059.001,c2',
+      'c2',
     ]);
+    // The ATT&CK tag is a threat label, not a tag.
+    expect(events[3]?.labels?.['threat.technique.id']).toBe('T1059.001');
     expect(events.map((e) => e.labels?.['source.comment'])).toEqual([
       undefined,
       'Attacker staging dir | confirmed by EDR',
