@@ -15,7 +15,14 @@
 import { splitToolTags } from './case-tool-labels.js';
 import { compactEvent, type EventTime, type NormalizedEvent, toInteger, toText } from './event.js';
 import type { ParseResult } from './time.js';
-import { isTimeZone, type LocalTime, localToEpochMs, parseEpoch, parseIsoTimestamp } from './timestamps.js';
+import {
+  atFixedOffset,
+  isTimeZone,
+  type LocalTime,
+  localToEpochMs,
+  parseEpoch,
+  parseIsoTimestamp,
+} from './timestamps.js';
 
 type Doc = Readonly<Record<string, unknown>>;
 
@@ -132,16 +139,7 @@ export function parseL2tCsvTime(
   const name = timezone.trim();
   const fixed = ABBREVIATIONS[name.toUpperCase()];
   if (fixed !== undefined) {
-    const wall = Date.UTC(
-      local.year,
-      local.month - 1,
-      local.day,
-      local.hour,
-      local.minute,
-      local.second,
-      local.millisecond,
-    );
-    return { ok: true, value: { epochMs: wall - fixed * 60_000, text, assumed: false } };
+    return { ok: true, value: { epochMs: atFixedOffset(local, fixed), text, assumed: false } };
   }
   if (name !== '' && name !== '-' && !AMBIGUOUS.has(name.toUpperCase()) && isTimeZone(name)) {
     return { ok: true, value: { epochMs: localToEpochMs(local, name), text, assumed: false } };

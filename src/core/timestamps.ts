@@ -71,6 +71,20 @@ export interface LocalTime {
   readonly millisecond: number;
 }
 
+/** The instant of a wall-clock time at a fixed offset from UTC, in minutes (east positive). */
+export function atFixedOffset(local: LocalTime, offsetMinutes: number): number {
+  const wall = Date.UTC(
+    local.year,
+    local.month - 1,
+    local.day,
+    local.hour,
+    local.minute,
+    local.second,
+    local.millisecond,
+  );
+  return wall - offsetMinutes * 60_000;
+}
+
 /**
  * The UTC instant of a wall-clock time in `zone`. In the hour that daylight saving time skips, the time is read
  * with the offset before the change; in the hour that repeats, the first occurrence is taken.
@@ -142,16 +156,7 @@ export function parseIsoTimestamp(text: string, zone: string = DEFAULT_ZONE): Pa
   if (problem) return { ok: false, reason: `"${text.slice(0, 40)}": ${problem}` };
   const offset = offsetMinutes(m[8]);
   if (offset !== undefined) {
-    const wall = Date.UTC(
-      local.year,
-      local.month - 1,
-      local.day,
-      local.hour,
-      local.minute,
-      local.second,
-      local.millisecond,
-    );
-    return { ok: true, value: { epochMs: wall - offset * 60_000, text, assumed: false } };
+    return { ok: true, value: { epochMs: atFixedOffset(local, offset), text, assumed: false } };
   }
   return { ok: true, value: { epochMs: localToEpochMs(local, zone), text, assumed: true } };
 }

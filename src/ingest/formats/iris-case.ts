@@ -5,46 +5,14 @@
  * events share the value's byte range. Normalization: src/core/normalize-iris-case.ts.
  */
 import { isIrisCaseExport, normalizeIrisCase } from '../../core/normalize-iris-case.js';
-import { readJsonRecords } from '../json-records.js';
-import { reject } from '../lines.js';
-import type { ByteSource, FormatParser, ParseContext, ParsedRecord, Sample } from '../types.js';
+import type { FormatParser, Sample } from '../types.js';
+import { expandJsonValues } from './expand-json.js';
 import { jsonSample } from './json.js';
 
 /** The export's own keys at the start of a document too large for the sample to hold whole. */
 const EXPORT_START = /^\s*\{[\s\S]{0,65536}?"(?:case|data)"\s*:\s*\{/;
 const EXPORT_KEYS = [/"evidences"\s*:\s*\[/, /"export_date"\s*:/, /"timeline"\s*:\s*\[/];
 const CASE_KEYS = [/"soc_id"\s*:/, /"opened_by"\s*:/, /"for_customer"\s*:/];
-
-/** The placeholder reason of a value read and kept for expansion (never yielded). */
-const PENDING = '\u0000pending';
-
-async function* parseIrisCase(content: ByteSource, context: ParseContext): AsyncGenerator<ParsedRecord> {
-  const values = new Map<number, unknown>();
-  const records = readJsonRecords(content, context.limits.maxRecordBytes, (value, text, where) => {
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-      return reject(where, 'expected a JSON object (an IRIS case export)', text);
-    values.set(where.offset, value);
-    return reject(where, PENDING, text);
-  });
-  for await (const record of records) {
-    const value = record.ok || record.reason !== PENDING ? undefined : values.get(record.where.offset);
-    if (value === undefined) {
-      yield record;
-      continue;
-    }
-    values.delete(record.where.offset);
-    const sample = record.ok ? '' : record.sample;
-    for (const event of normalizeIrisCase(value, context.zone))
-      yield event.ok
-        ? {
-            ok: true,
-            event: event.value,
-            where: record.where,
-            fields: { kind: 'object', value: event.item ?? {} },
-          }
-        : reject(record.where, `${event.path}: ${event.reason}`, sample);
-  }
-}
 
 /** DFIR-IRIS case JSON export. */
 export const irisCaseParser: FormatParser = {
@@ -62,6 +30,10 @@ export const irisCaseParser: FormatParser = {
     return exportKeys >= 2 && caseKeys >= 2 ? 0.9 : 0;
   },
   parse(content, context) {
-    return parseIrisCase(content, context);
+    return expandJsonValues(content, context.limits.maxRecordBytes, 'an IRIS case export', (value) =>
+      normalizeIrisCase(value, context.zone).map((event) =>
+        event.ok ? event : { ok: false, reason: `${event.path}: ${event.reason}` },
+      ),
+    );
   },
 };
