@@ -90,15 +90,7 @@ export function atFixedOffset(local: LocalTime, offsetMinutes: number): number {
  * with the offset before the change; in the hour that repeats, the first occurrence is taken.
  */
 export function localToEpochMs(local: LocalTime, zone: string): number {
-  const wall = Date.UTC(
-    local.year,
-    local.month - 1,
-    local.day,
-    local.hour,
-    local.minute,
-    local.second,
-    local.millisecond,
-  );
+  const wall = atFixedOffset(local, 0);
   if (zone === 'UTC') return wall;
   // The offsets in force half a day before and after cover any change of offset near this wall time. A
   // candidate is valid when the zone really has that offset at that instant; the earliest valid one is the first
