@@ -10,10 +10,12 @@
  * asset or indicator the case does not have, or an unknown category: assets and indicators go into the event's
  * text (not `event_assets`/`event_iocs`), and categories are IRIS's built-in names.
  */
+
 import type { AttackCatalog } from './attack-catalog.js';
 import { csvCell } from './csv.js';
 import { datedTimeline } from './milestones.js';
 import type { Indicator, PostMortem, TimelineEntry } from './model.js';
+import { IRIS_IMPORT_COLUMNS } from './normalize-iris.js';
 import { formatInOffset, toUtcIso } from './time.js';
 import type { IndicatorType } from './vocabulary.js';
 
@@ -52,20 +54,6 @@ export function exportCuratedTimeline(
       return format satisfies never;
   }
 }
-
-/** The header IRIS's timeline CSV import expects, in its order. */
-export const IRIS_TIMELINE_COLUMNS = [
-  'event_date',
-  'event_tz',
-  'event_title',
-  'event_category',
-  'event_content',
-  'event_raw',
-  'event_source',
-  'event_assets',
-  'event_iocs',
-  'event_tags',
-] as const;
 
 /** The header IRIS's IOC CSV import expects (it inserts it when the first line differs). */
 export const IRIS_IOC_COLUMNS = ['ioc_value', 'ioc_type', 'ioc_description', 'ioc_tags', 'ioc_tlp'] as const;
@@ -196,7 +184,7 @@ function irisDate(epochMs: number, offsetMinutes: number | null): [string, strin
 
 /** The curated timeline as an IRIS timeline CSV, in time order. */
 export function irisTimelineCsv(doc: PostMortem, catalog?: AttackCatalog): string {
-  const rows = [IRIS_TIMELINE_COLUMNS.join(',')];
+  const rows = [IRIS_IMPORT_COLUMNS.join(',')];
   for (const { entry, instant } of datedTimeline(doc)) {
     const [date, tz] = irisDate(instant.epochMs, instant.offsetMinutes);
     const indicators = indicatorsOf(doc, entry);

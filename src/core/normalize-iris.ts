@@ -33,6 +33,11 @@ export const IRIS_TIMELINE_COLUMNS = [
   'event_tags',
 ] as const;
 
+/** The header IRIS's timeline CSV import expects (what Debrief's IRIS export writes): the same, without end times. */
+export const IRIS_IMPORT_COLUMNS = IRIS_TIMELINE_COLUMNS.filter(
+  (c) => c !== 'event_end_date' && c !== 'event_end_tz',
+);
+
 const split = (text: string | undefined, separator: RegExp): string[] =>
   (text ?? '')
     .split(separator)
