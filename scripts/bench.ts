@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { parsePostMortemText, serializePostMortem } from '../src/contract/post-mortem-file.js';
 import { parsePostMortemId } from '../src/contract/schema-primitives.js';
 import { computeClocks } from '../src/core/clocks.js';
-import { renderMarkdownReport } from '../src/core/report-markdown.js';
+import { renderMarkdownReport } from '../src/core/report-build.js';
 import { openDatabase } from '../src/db/dialects.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { exportPostMortem } from '../src/services/export-post-mortem.js';

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPostMortem, entry } from '../../test/factories.js';
 import { mermaidBlocks } from '../../test/markdown.js';
 import { flowchart, timelineDiagram, truncateText } from './mermaid.js';
-import { renderMarkdownReport } from './report-markdown.js';
+import { renderMarkdownReport } from './report-build.js';
 
 /** The shapes of Mermaid's parse results read here (its diagram databases are not typed per diagram). */
 interface FlowDb {

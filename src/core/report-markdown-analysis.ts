@@ -4,13 +4,16 @@
  * RPN, vulnerabilities, failed controls, the ATT&CK mapping and patient zero.
  */
 
+import { attackPath } from './attack-path.js';
+import { fishboneTree, fiveWhysTree } from './diagram-exports.js';
 import { actionPriority, RATING_GUIDE, rpn, sortFmea } from './fmea.js';
 import { cellText, codeSpan, inlineText, link, listItemText, table } from './markdown-escape.js';
-import { type FlowchartEdge, type FlowchartNode, flowchart, mermaidBlock } from './mermaid.js';
+import { type FlowchartEdge, type FlowchartNode, flowchart } from './mermaid.js';
 import type { FishboneSubCause, FiveWhys, FmeaScores, Why } from './model-analysis.js';
 import {
   addressedByText,
   blocks,
+  diagramAnchor,
   emptyNote,
   field,
   idList,
@@ -117,7 +120,12 @@ function fiveWhys(ctx: ReportContext): string {
           ? undefined
           : diagram.nodes > MAX_DIAGRAM_NODES
             ? tooBig(diagram.nodes)
-            : mermaidBlock(diagram.source),
+            : diagramAnchor(ctx, {
+                kind: 'five-whys',
+                title: `${analysis.id}: ${analysis.problem}`,
+                tree: fiveWhysTree(analysis),
+                mermaid: diagram.source,
+              }),
       );
     }),
   );
@@ -196,7 +204,14 @@ function fishbone(ctx: ReportContext): string {
   const diagram = fishboneFlowchart(ctx);
   return blocks(
     `Effect: **${inlineText(effect)}**`,
-    diagram.nodes > MAX_DIAGRAM_NODES ? tooBig(diagram.nodes) : mermaidBlock(diagram.source),
+    diagram.nodes > MAX_DIAGRAM_NODES
+      ? tooBig(diagram.nodes)
+      : diagramAnchor(ctx, {
+          kind: 'fishbone',
+          title: effect,
+          tree: fishboneTree(ctx.doc),
+          mermaid: diagram.source,
+        }),
     lines.join('\n'),
   );
 }
@@ -330,7 +345,27 @@ function attack(ctx: ReportContext): string {
             idList(t.timeline),
           ]),
         );
-  return blocks(facts, list);
+  const path = attackPath(ctx.doc);
+  const names = new Map(techniques.map((t) => [t.id, t]));
+  const diagram =
+    path.steps.length === 0
+      ? undefined
+      : diagramAnchor(ctx, {
+          kind: 'attack-path',
+          title: 'Attack path (first occurrence of each technique)',
+          steps: path.steps.map((step) => {
+            const known = names.get(step.technique);
+            const name = step.name ?? known?.name;
+            const tactics = step.tactics.length > 0 ? step.tactics : known?.tactic ? [known.tactic] : [];
+            return {
+              technique: step.technique,
+              at: step.at,
+              tactics,
+              ...(name === undefined ? {} : { name }),
+            };
+          }),
+        });
+  return blocks(facts, list, diagram);
 }
 
 function patientZero(ctx: ReportContext): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPostMortem, entry } from '../../test/factories.js';
 import { rows, section } from '../../test/markdown.js';
 import type { PostMortemInput } from '../contract/post-mortem.schema.js';
-import { renderMarkdownReport } from './report-markdown.js';
+import { renderMarkdownReport } from './report-build.js';
 
 function render(overrides: Partial<PostMortemInput> = {}): string {
   return renderMarkdownReport(buildPostMortem(overrides), { generatedAt: '2026-04-01T10:00:00Z' });

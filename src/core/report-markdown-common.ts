@@ -9,6 +9,7 @@ import { type DatedEntry, datedTimeline, earliestOf } from './milestones.js';
 import type { Milestone, Person, PostMortem, Recommendation, TimelineEntry } from './model.js';
 import type { PlaybookCheck } from './playbook.js';
 import { isOverdueOn } from './recommendation-lifecycle.js';
+import type { ReportDiagram } from './report-model.js';
 import { type ParsedInstant, parseInstant, toUtcIso } from './time.js';
 import type { MilestoneKind } from './vocabulary.js';
 
@@ -30,6 +31,8 @@ export interface ReportContext {
   readonly milestones: ReadonlyMap<MilestoneKind, DatedEntry>;
   /** The comparison with the team's playbook, when the report is rendered with one. */
   readonly playbook?: PlaybookCheck;
+  /** The diagrams the sections placed so far, in order; `diagramAnchor` appends to it. */
+  readonly diagrams: ReportDiagram[];
 }
 
 /** Builds the lookups of a report. */
@@ -52,7 +55,25 @@ export function reportContext(doc: PostMortem, generatedAt: string, playbook?: P
     dated,
     milestones,
     ...(playbook === undefined ? {} : { playbook }),
+    diagrams: [],
   };
+}
+
+/** The line that stands for diagram `index` in a section's Markdown until `buildReport` makes it a block. */
+export function diagramAnchorLine(index: number): string {
+  return `<!--debrief:diagram:${index}-->`;
+}
+
+/** Matches an anchor line; user text can never produce one, because Markdown escaping turns `<` into `&lt;`. */
+export const DIAGRAM_ANCHOR = /^<!--debrief:diagram:(\d+)-->$/;
+
+/**
+ * Places a diagram in a section: records it in the report context and returns the anchor line that marks its
+ * place in the section's Markdown. `buildReport` turns each anchor into a typed diagram block.
+ */
+export function diagramAnchor(ctx: ReportContext, diagram: ReportDiagram): string {
+  ctx.diagrams.push(diagram);
+  return diagramAnchorLine(ctx.diagrams.length - 1);
 }
 
 /**

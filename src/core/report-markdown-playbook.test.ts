@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPostMortem, entry } from '../../test/factories.js';
 import { validatePlaybookValue } from '../contract/playbook.js';
 import { checkPlaybook, type Playbook } from './playbook.js';
-import { renderMarkdownReport } from './report-markdown.js';
+import { renderMarkdownReport } from './report-build.js';
 import { scorecard } from './scorecard.js';
 
 const doc = buildPostMortem({

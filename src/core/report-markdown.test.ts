@@ -4,7 +4,7 @@ import { buildPostMortem, entry } from '../../test/factories.js';
 import { h2, rows, section } from '../../test/markdown.js';
 import type { PostMortemInput } from '../contract/post-mortem.schema.js';
 import { CLOCK_DEFINITIONS } from './clocks.js';
-import { renderMarkdownReport } from './report-markdown.js';
+import { renderMarkdownReport } from './report-build.js';
 import { MILESTONE_LABELS } from './report-markdown-common.js';
 import { CLOCK_NAMES, MILESTONE_KINDS } from './vocabulary.js';
 

@@ -8,14 +8,14 @@
  */
 import { CLOCK_DEFINITIONS, type ClockTarget, isMeasured, listBreaches } from './clocks.js';
 import { blockText, cellText, codeSpan, inlineText, table } from './markdown-escape.js';
-import { mermaidBlock, type TimelineSection, timelineDiagram } from './mermaid.js';
+import { type TimelineSection, timelineDiagram } from './mermaid.js';
 import type { DatedEntry } from './milestones.js';
-import type { Milestone, PostMortem, TimelineEntry } from './model.js';
-import type { PlaybookCheck } from './playbook.js';
+import type { Milestone, TimelineEntry } from './model.js';
 import { analysisSection } from './report-markdown-analysis.js';
 import { appendices } from './report-markdown-appendices.js';
 import {
   blocks,
+  diagramAnchor,
   emptyNote,
   field,
   formatCount,
@@ -23,7 +23,6 @@ import {
   MILESTONE_LABELS,
   milestonePlain,
   type ReportContext,
-  reportContext,
   utcText,
 } from './report-markdown-common.js';
 import {
@@ -36,25 +35,17 @@ import { header } from './report-markdown-header.js';
 import { humanDuration, toUtcIso } from './time.js';
 import { CLOCK_NAMES } from './vocabulary.js';
 
-/** Options of the Markdown report. */
-export interface MarkdownReportOptions {
-  /** When the report is generated, an ISO 8601 instant; core never reads the clock itself. */
-  readonly generatedAt: string;
-  /** A comparison with the team's playbook: adds "what the plan said, what we did" to the evaluation. */
-  readonly playbook?: PlaybookCheck;
-}
-
 /** Most events the timeline diagram draws; beyond that a diagram stops being readable. */
 const MAX_TIMELINE_EVENTS = 50;
 
 /**
- * Renders a post-mortem as a complete Markdown report: header and references, summary, impact, timeline,
- * clocks against targets, root cause analysis, response evaluation, lessons, recommendations, compliance and
- * the appendices (evidence, indicators, people, interviews, attachments, review and sign-off).
+ * The technical report as one Markdown text: header and references, summary, impact, timeline, clocks against
+ * targets, root cause analysis, response evaluation, lessons, recommendations, compliance and the appendices
+ * (evidence, indicators, people, interviews, attachments, review and sign-off). Diagrams stand as anchor lines
+ * registered in `ctx.diagrams`; `buildReport` splits the text into the report model.
  */
-export function renderMarkdownReport(doc: PostMortem, options: MarkdownReportOptions): string {
-  const ctx = reportContext(doc, options.generatedAt, options.playbook);
-  const out = blocks(
+export function technicalMarkdown(ctx: ReportContext): string {
+  return blocks(
     header(ctx),
     summarySection(ctx),
     impactSection(ctx),
@@ -67,7 +58,6 @@ export function renderMarkdownReport(doc: PostMortem, options: MarkdownReportOpt
     complianceSection(ctx),
     appendices(ctx),
   );
-  return `${out}\n`;
 }
 
 function summarySection(ctx: ReportContext): string {
@@ -159,7 +149,7 @@ function timelineRow(entry: TimelineEntry, utc: string): string[] {
 }
 
 /** The milestones (or, without any, the first entries) grouped by UTC day, as a Mermaid timeline. */
-function timelineChart(dated: readonly DatedEntry[]): string {
+function timelineChart(ctx: ReportContext, dated: readonly DatedEntry[]): string {
   const milestones = dated.filter((d) => d.entry.milestone !== undefined);
   const chosen = (milestones.length > 0 ? milestones : dated).slice(0, MAX_TIMELINE_EVENTS);
   const sections: { name: string; periods: { period: string; events: string[] }[] }[] = [];
@@ -195,9 +185,16 @@ function timelineChart(dated: readonly DatedEntry[]): string {
   return blocks(
     `### ${title}`,
     intro,
-    mermaidBlock(
-      timelineDiagram({ title, sections: sections satisfies TimelineSection[], maxEventLength: 140 }),
-    ),
+    diagramAnchor(ctx, {
+      kind: 'timeline',
+      title,
+      sections,
+      mermaid: timelineDiagram({
+        title,
+        sections: sections satisfies TimelineSection[],
+        maxEventLength: 140,
+      }),
+    }),
     note,
   );
 }
@@ -234,7 +231,7 @@ function timelineSection(ctx: ReportContext): string {
       rows,
     ),
     legend,
-    dated.length === 0 ? undefined : timelineChart(dated),
+    dated.length === 0 ? undefined : timelineChart(ctx, dated),
   );
 }
 
@@ -289,9 +286,18 @@ function clocksSection(ctx: ReportContext): string {
             return `- **${CLOCK_DEFINITIONS[b.clock].label}:** ${humanDuration(b.seconds)} against a target of ${humanDuration(b.target.seconds)} (${whose}), over by **${humanDuration(b.overBy)}**${span}.`;
           })
           .join('\n');
+  const bars = CLOCK_NAMES.map((name) => {
+    const clock = clocks[name];
+    const label = CLOCK_DEFINITIONS[name].label;
+    const target = clock.target === undefined ? {} : { targetSeconds: clock.target.seconds };
+    return isMeasured(clock)
+      ? { label, seconds: clock.seconds, ...target, breached: clock.breached, approximate: clock.approximate }
+      : { label, ...target, breached: false, approximate: false };
+  });
   return blocks(
     '## 4. Clocks against targets',
     table(['Clock', 'Value', 'From → to', 'Target', 'Status'], rows),
+    diagramAnchor(ctx, { kind: 'clocks', title: 'Clocks against targets', clocks: bars }),
     '_Each clock runs from the earliest entry of one milestone kind to the earliest of another. Targets not set under `evaluation.targets` use the defaults for the severity._',
     '### Breaches',
     breachList,

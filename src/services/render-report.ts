@@ -5,7 +5,7 @@
 import { DomainError } from '../core/errors.js';
 import type { PostMortem } from '../core/model.js';
 import type { PlaybookCheck } from '../core/playbook.js';
-import { renderMarkdownReport } from '../core/report-markdown.js';
+import { renderMarkdownReport } from '../core/report-build.js';
 
 /** The report formats that can be rendered; Markdown only for now. */
 export const REPORT_FORMATS = ['md'] as const;
