@@ -21,6 +21,7 @@ import {
   POST_MORTEM_STATUSES,
   POST_MORTEM_TYPES,
   PRIORITIES,
+  PUBLIC_SECTIONS,
   RECOMMENDATION_STATUSES,
   RECOMMENDATION_TYPES,
   REVIEW_ROLES,
@@ -217,6 +218,10 @@ const lesson = z.strictObject({
   category: z.enum(LESSON_CATEGORIES),
   text: text(),
   ...evidenceAndTimeline,
+  public: z
+    .boolean()
+    .optional()
+    .meta({ description: 'May appear in the public report even when lessons is not a public section.' }),
 });
 
 const recommendation = z.strictObject({
@@ -268,6 +273,9 @@ const recommendation = z.strictObject({
     .max(5)
     .optional()
     .meta({ description: 'Work needed, 1 (little) to 5 (a lot).' }),
+  public: z.boolean().optional().meta({
+    description: 'May appear in the public report even when recommendations is not a public section.',
+  }),
   history: list(
     z.strictObject({
       at: instantSchema,
@@ -329,6 +337,17 @@ const attachment = z.strictObject({
   description: text().optional(),
 });
 
+const publication = z.strictObject({
+  title: text(LIMITS.titleLength).optional().meta({ description: 'Title of the public report.' }),
+  statement: text(LIMITS.longTextLength)
+    .optional()
+    .meta({ description: 'The statement to customers and the public.' }),
+  customerActions: list(text()).meta({ description: 'What customers should do, one action per item.' }),
+  publicSections: list(z.enum(PUBLIC_SECTIONS)).meta({
+    description: 'Sections whose content may appear, redacted, in the public report.',
+  }),
+});
+
 /** The whole post-mortem document. */
 export const postMortemSchema = z
   .strictObject({
@@ -367,6 +386,7 @@ export const postMortemSchema = z
     compliance: compliance.prefault({}),
     indicators: list(indicator),
     attachments: list(attachment),
+    publication: publication.prefault({}),
   })
   .meta({
     title: 'Debrief post-mortem (debrief/v1)',

@@ -26,6 +26,7 @@ import type {
   PostMortemStatus,
   PostMortemType,
   Priority,
+  PublicSection,
   RecommendationStatus,
   RecommendationType,
   ReviewRole,
@@ -84,6 +85,8 @@ export interface PostMortem {
   readonly compliance: Compliance;
   readonly indicators: readonly Indicator[];
   readonly attachments: readonly Attachment[];
+  /** What may leave the organization: the public statement and the parts marked public. */
+  readonly publication: Publication;
 }
 
 /** A record of the incident in another system: the ticket, the incident-platform page, the case. */
@@ -284,6 +287,8 @@ export interface Lesson extends EvidenceLinks {
   readonly id: string;
   readonly category: LessonCategory;
   readonly text: string;
+  /** May appear in the public report (redacted) even when `lessons` is not a public section. */
+  readonly public?: boolean;
 }
 
 /**
@@ -312,6 +317,8 @@ export interface Recommendation {
   readonly impact?: number;
   /** How much work it takes, 1 (little) to 5 (a lot). */
   readonly effort?: number;
+  /** May appear in the public report (redacted) even when `recommendations` is not a public section. */
+  readonly public?: boolean;
 }
 
 /** One recorded change of a recommendation. */
@@ -416,4 +423,19 @@ export interface Attachment {
   readonly sha256?: string;
   readonly location?: string;
   readonly description?: string;
+}
+
+/**
+ * What may be published outside the organization. Nothing is public unless marked here: the public report shows
+ * the statement, what customers should do, and only the sections listed in `publicSections` (redacted).
+ */
+export interface Publication {
+  /** The title of the public report; without it, the post-mortem's title with internal values masked. */
+  readonly title?: string;
+  /** The statement to customers and the public, as approved by Communications and Legal. */
+  readonly statement?: string;
+  /** What customers should do, one action per item. */
+  readonly customerActions: readonly string[];
+  /** Sections whose content may appear, redacted, in the public report. */
+  readonly publicSections: readonly PublicSection[];
 }

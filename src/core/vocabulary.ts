@@ -122,6 +122,11 @@ export const LESSON_CATEGORIES = [
 /** What a lesson learned is about, e.g. a security gap or a tooling problem. */
 export type LessonCategory = (typeof LESSON_CATEGORIES)[number];
 
+/** The parts of a post-mortem that `publication.publicSections` can mark safe for the public report. */
+export const PUBLIC_SECTIONS = ['summary', 'impact', 'timeline', 'lessons', 'recommendations'] as const;
+/** A part of the post-mortem that may be published (redacted) in the public report. */
+export type PublicSection = (typeof PUBLIC_SECTIONS)[number];
+
 /** What a recommendation does. */
 export const RECOMMENDATION_TYPES = ['preventive', 'detective', 'corrective', 'process', 'training'] as const;
 /** What a recommendation does: prevent, detect or correct, or change a process or training. */
