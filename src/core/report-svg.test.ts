@@ -80,7 +80,13 @@ const diagrams: readonly ReportDiagram[] = [
     kind: 'clocks',
     title: 'Clocks',
     clocks: [
-      { label: 'Time to detect', seconds: 500_000, targetSeconds: 86_400, breached: true, approximate: false },
+      {
+        label: 'Time to detect',
+        seconds: 500_000,
+        targetSeconds: 86_400,
+        breached: true,
+        approximate: false,
+      },
       { label: HOSTILE, seconds: 1_800, targetSeconds: 3_600, breached: false, approximate: true },
       { label: 'Time to recover', breached: false, approximate: false, targetSeconds: 7_200 },
       { label: 'Dwell time', seconds: 90, breached: false, approximate: false },
@@ -172,7 +178,26 @@ describe('diagramSvg', () => {
       const { all } = checkFrame(diagramSvg(diagram), diagram.title);
       expect(all).toMatch(/^No /);
     }
-    const unanswered = checkFrame(diagramSvg({ kind: 'five-whys', title: 'W', mermaid: '', tree: tree('P') }), 'W');
+    const unanswered = checkFrame(
+      diagramSvg({ kind: 'five-whys', title: 'W', mermaid: '', tree: tree('P') }),
+      'W',
+    );
     expect(unanswered.all).toContain('No answers recorded yet.');
+  });
+});
+
+describe('diagram stylesheets', () => {
+  it('reach only their own diagram, so inlined diagrams cannot restyle the page or each other', () => {
+    for (const diagram of diagrams) {
+      const svg = diagramSvg(diagram);
+      const css = /<style>([^<]*)<\/style>/.exec(svg)?.[1] ?? '';
+      const selectors = css
+        .split('}')
+        .filter((r) => r.includes('{'))
+        .flatMap((r) => r.split('{')[0]?.split(',') ?? []);
+      expect(selectors.length).toBeGreaterThan(0);
+      for (const selector of selectors) expect(selector.startsWith(`svg.debrief-${diagram.kind}`)).toBe(true);
+      expect(svg).toContain(`class="debrief-diagram debrief-${diagram.kind}"`);
+    }
   });
 });
