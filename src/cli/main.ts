@@ -16,6 +16,7 @@ import { registerCalendarCommand } from './commands/calendar.js';
 import { registerComplianceCommand } from './commands/compliance.js';
 import { registerDatabaseCommands } from './commands/database.js';
 import { registerDiagramCommand } from './commands/diagram.js';
+import { registerDiffCommand } from './commands/diff.js';
 import { registerDocumentCommands } from './commands/documents.js';
 import { registerEvaluateCommand } from './commands/evaluate.js';
 import { registerEvidenceCommands } from './commands/evidence.js';
@@ -29,6 +30,7 @@ import { registerNotifyCommands } from './commands/notify.js';
 import { registerPatientZeroCommands } from './commands/patient-zero.js';
 import { registerPlaybookCommands } from './commands/playbook.js';
 import { registerRenderCommand } from './commands/render.js';
+import { registerReviewCommands } from './commands/review.js';
 import { registerSchemaCommand } from './commands/schema.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -56,6 +58,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   forbidden: 12,
   rate_limited: 13,
   reauthentication_required: 14,
+  invalid_state: 15,
   internal: 70,
 };
 /** Exit code for a command line commander cannot parse (unknown option, missing argument). */
@@ -105,6 +108,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerComplianceCommand(program, ctx);
   registerDiagramCommand(program, ctx);
   registerRenderCommand(program, ctx);
+  registerReviewCommands(program, ctx);
+  registerDiffCommand(program, ctx);
   registerCalendarCommand(program, ctx);
   registerActionCommands(program, ctx);
   registerNotifyCommands(program, ctx);

@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'rate_limited',
   /** A sensitive operation made with a session signed in too long ago: re-authenticate, then retry. */
   'reauthentication_required',
+  /** The post-mortem's review status does not allow this (published ones are read-only; approve needs in-review). */
+  'invalid_state',
   /** A bug: something that should not happen. */
   'internal',
 ] as const;

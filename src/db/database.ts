@@ -435,6 +435,36 @@ export interface ListStampTable {
   stamp: string;
 }
 
+/** A frozen, approved version of a post-mortem (migration 0013); never changed but for `published_at`, once. */
+export interface ReportVersionsTable {
+  post_mortem_id: string;
+  /** 1 for the first approval, then 2... */
+  number: number;
+  /** The stored revision (post_mortems.version) it froze. */
+  revision: number;
+  /** `sha256:` + hex of the reviewed content's canonical JSON (core/sign-off.ts). */
+  content_hash: string;
+  /** The whole document as JSON. */
+  document: string;
+  /** JSON list of `{ person, name, at, comment? }`. */
+  approvers: string;
+  approved_at: string;
+  published_at: string | null;
+  /** JSON list of the waivers `{ gate, reason, by, at }` that let it through. */
+  waivers: string;
+}
+
+/** A waiver of an approval gate, for one reviewed content (migration 0013). */
+export interface ReviewWaiversTable {
+  id: Generated<number>;
+  post_mortem_id: string;
+  content_hash: string;
+  gate: string;
+  reason: string;
+  waived_by: string;
+  waived_at: string;
+}
+
 export interface Database {
   post_mortems: PostMortemsTable;
   post_mortem_revisions: PostMortemRevisionsTable;
@@ -464,6 +494,8 @@ export interface Database {
   incident_links: IncidentLinksTable;
   jobs: JobsTable;
   list_stamp: ListStampTable;
+  report_versions: ReportVersionsTable;
+  review_waivers: ReviewWaiversTable;
 }
 
 /** The driver under Kysely, for the one bulk path that needs it (writing ingested events). */

@@ -98,6 +98,7 @@ for (const dialect of DIALECTS) {
         { name: '0010-jobs' },
         { name: '0011-list-stamp' },
         { name: '0012-account-self-service' },
+        { name: '0013-report-versions' },
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([
         '0001-initial',
@@ -112,6 +113,7 @@ for (const dialect of DIALECTS) {
         '0010-jobs',
         '0011-list-stamp',
         '0012-account-self-service',
+        '0013-report-versions',
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([]);
       const [state] = await migrationStates(handle.db);
@@ -146,6 +148,8 @@ for (const dialect of DIALECTS) {
         'post_mortem_revisions',
         'post_mortems',
         'recovery_codes',
+        'report_versions',
+        'review_waivers',
         'sessions',
         'settings',
         'sigma_matches',
@@ -164,6 +168,8 @@ for (const dialect of DIALECTS) {
         for (const event of ['insert', 'update', 'delete'])
           await sql`DROP TRIGGER ${sql.id(`post_mortems_list_stamp_${event}`)}`.execute(handle.db);
         const accountTables = [
+          'review_waivers',
+          'report_versions',
           'recovery_codes',
           'list_stamp',
           'jobs',
@@ -202,6 +208,7 @@ for (const dialect of DIALECTS) {
           '0010-jobs',
           '0011-list-stamp',
           '0012-account-self-service',
+          '0013-report-versions',
         ]);
         const triggers = await sql<{
           name: string;

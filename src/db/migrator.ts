@@ -17,6 +17,7 @@ import * as incidentLinks from './migrations/0009-incident-links-and-list-order.
 import * as jobs from './migrations/0010-jobs.js';
 import * as listStamp from './migrations/0011-list-stamp.js';
 import * as accountSelfService from './migrations/0012-account-self-service.js';
+import * as reportVersions from './migrations/0013-report-versions.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -32,6 +33,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0010-jobs': jobs,
   '0011-list-stamp': listStamp,
   '0012-account-self-service': accountSelfService,
+  '0013-report-versions': reportVersions,
 };
 
 function migratorFor(db: Kysely<Database>): Migrator {

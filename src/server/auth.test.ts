@@ -26,7 +26,8 @@ function concrete(url: string): string {
     .replace(':recommendationId', 'R-1')
     .replace(':channelId', 'C-1')
     .replace(':jobId', 'J-0123456789')
-    .replace(':sessionId', '0123456789abcdef');
+    .replace(':sessionId', '0123456789abcdef')
+    .replace(':number', '1');
 }
 
 for (const dialect of DIALECTS) {

@@ -22,6 +22,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   forbidden: 403,
   rate_limited: 429,
   reauthentication_required: 401,
+  invalid_state: 409,
   internal: 500,
 };
 

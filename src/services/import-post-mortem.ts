@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely';
 import { canonicalPostMortem } from '../contract/post-mortem-file.js';
 import { DomainError } from '../core/errors.js';
 import type { PostMortem } from '../core/model.js';
+import { applyEditRules } from '../core/sign-off.js';
 import type { Database } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { findPostMortem, insertPostMortem, updatePostMortem } from '../db/post-mortem.repository.js';
@@ -78,13 +79,19 @@ export async function importPostMortem(
           },
         );
       }
+      // Review and sign-off: a published post-mortem refuses the change, an approved one becomes a draft again.
+      const edited = applyEditRules(stored.document, doc);
       const document = {
-        ...doc,
+        ...edited,
         version: current + 1,
         created: stored.document.created,
         updated: options.now,
       };
-      const written = await updatePostMortem(trx, { document, contentHash: hash, origin }, current);
+      const written = await updatePostMortem(
+        trx,
+        { document, contentHash: edited === doc ? hash : contentHash(edited), origin },
+        current,
+      );
       if (!written) throw concurrentWrite(doc.id);
       return { id: doc.id, outcome: 'updated', version: document.version, previousVersion: current };
     });

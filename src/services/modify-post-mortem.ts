@@ -9,6 +9,7 @@ import { validatePostMortemValue } from '../contract/post-mortem-file.js';
 import { DomainError } from '../core/errors.js';
 import type { PostMortemId } from '../core/ids.js';
 import type { PostMortem } from '../core/model.js';
+import { applyEditRules } from '../core/sign-off.js';
 import type { Database } from '../db/database.js';
 import { getPostMortem, updatePostMortem } from '../db/post-mortem.repository.js';
 import { contentHash } from './import-post-mortem.js';
@@ -41,15 +42,22 @@ export async function modifyPostMortem(
   const hash = contentHash(checked.document);
   const current = stored.document.version;
   if (hash === stored.contentHash) return { version: current, changed: false, document: stored.document };
+  // Review and sign-off: a published post-mortem refuses a change of its reviewed content (recommendation
+  // follow-through still goes through), an approved or in-review one becomes a draft again.
+  const edited = applyEditRules(stored.document, checked.document);
   const document = {
-    ...checked.document,
+    ...edited,
     version: current + 1,
     created: stored.document.created,
     updated: options.now,
   };
   const written = await updatePostMortem(
     trx,
-    { document, contentHash: hash, origin: options.origin },
+    {
+      document,
+      contentHash: edited === checked.document ? hash : contentHash(edited),
+      origin: options.origin,
+    },
     current,
   );
   if (!written) {
