@@ -110,10 +110,29 @@ describe('debrief without a database', () => {
     });
   });
 
-  it('refuses a report format that does not exist yet, listing the available ones', async () => {
-    const result = await run('render', DEMO, '--format', 'pdf');
+  it('refuses a report format that does not exist, listing the available ones', async () => {
+    const result = await run('render', DEMO, '--format', 'odt');
     expect(result.code).toBe(EXIT_CODES.invalid_input);
-    expect(result.stderr).toMatch(/report format "pdf" is not available; available: md/);
+    expect(result.stderr).toMatch(
+      /report format "odt" is not available; available: md, html, pdf, docx, confluence, notion/,
+    );
+  });
+
+  it('refuses to print a binary report to the terminal, saying how to write it', async () => {
+    const result = await run('render', DEMO, '--format', 'docx');
+    expect(result.code).toBe(EXIT_CODES.invalid_input);
+    expect(result.stderr).toMatch(/docx is a binary format: give the file to write with -o/);
+  });
+
+  it('refuses an unknown audience and a malformed classification', async () => {
+    const audience = await run('render', DEMO, '--audience', 'press');
+    expect(audience.code).toBe(EXIT_CODES.invalid_input);
+    expect(audience.stderr).toMatch(
+      /audience "press" is not known; audiences: technical, executive, regulator, public/,
+    );
+    const banner = await run('render', DEMO, '--classification', 'x'.repeat(81));
+    expect(banner.code).toBe(EXIT_CODES.invalid_input);
+    expect(banner.stderr).toMatch(/classification must be one line of 1 to 80 printable characters/);
   });
 });
 
@@ -161,7 +180,7 @@ for (const dialect of DIALECTS) {
 
     it('updates from an edited export and refuses the stale file afterwards', async () => {
       const exported = readFileSync(join(dir, 'exported.yaml'), 'utf8');
-      writeFileSync(join(dir, 'edited.yaml'), exported.replace('status: in-review', 'status: approved'));
+      writeFileSync(join(dir, 'edited.yaml'), exported.replace(/^title: .*$/m, 'title: An edited title'));
       const updated = await run('import', 'edited.yaml');
       expect(updated.stderr).toMatch(/updated from version 1 to 2/);
       writeFileSync(join(dir, 'stale.yaml'), exported.replace(/^title: .*$/m, 'title: A stale edit'));
@@ -170,7 +189,8 @@ for (const dialect of DIALECTS) {
       expect(stale.stderr).toMatch(
         /^debrief: INC-2026-014 is based on version 1, but the stored one is at version 2/,
       );
-      expect((await run('show', 'INC-2026-014', '--json')).stdout).toContain('"status": "approved"');
+      // An edit of a post-mortem in review makes it a draft again (review and sign-off).
+      expect((await run('show', 'INC-2026-014', '--json')).stdout).toContain('"status": "draft"');
     });
 
     it('lists, shows and reports a stored post-mortem', async () => {

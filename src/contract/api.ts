@@ -8,6 +8,7 @@ import { CURATED_EXPORT_FORMATS, IRIS_TLPS } from '../core/curated-exports.js';
 import { DIAGRAM_FORMATS } from '../core/diagram.js';
 import { ERROR_CODES } from '../core/errors.js';
 import { INDICATOR_EXPORT_FORMATS } from '../core/indicator-sharing.js';
+import { REPORT_AUDIENCES, REPORT_FORMATS } from '../core/report-model.js';
 import { CLOCK_NAMES, COMPLIANCE_REGIMES, RECOMMENDATION_STATUSES } from '../core/vocabulary.js';
 import { postMortemSchema } from './post-mortem.schema.js';
 import { instantSchema, postMortemIdSchema, readonlyArray } from './schema-primitives.js';
@@ -64,7 +65,12 @@ export const exportQuerySchema = z.object({
         'yaml or json: the post-mortem file; timesketch: the curated timeline as Timesketch JSON lines; iris: as a DFIR-IRIS timeline CSV.',
     }),
 });
-export const reportQuerySchema = z.object({ format: z.enum(['md']).default('md') });
+export const reportQuerySchema = z.object({
+  format: z.enum(REPORT_FORMATS).default('md'),
+  audience: z.enum([...REPORT_AUDIENCES, 'auditor']).default('technical'),
+  classification: z.string().trim().min(1).max(80).optional(),
+  version: z.coerce.number().int().positive().optional(),
+});
 
 const clockTargetSchema = z.object({
   seconds: z.number(),

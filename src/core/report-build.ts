@@ -11,8 +11,20 @@ import { codeSpan, inlineText } from './markdown-escape.js';
 import { mermaidBlock } from './mermaid.js';
 import type { PostMortem } from './model.js';
 import type { PlaybookCheck } from './playbook.js';
+import { audienceMarkdown } from './report-audience-common.js';
+import { executiveSections } from './report-audience-executive.js';
+import { publicSections } from './report-audience-public.js';
+import { regulatorSections } from './report-audience-regulator.js';
+import type { EvidenceCustody } from './report-custody.js';
 import { technicalMarkdown } from './report-markdown.js';
-import { blocks, DIAGRAM_ANCHOR, type ReportContext, reportContext } from './report-markdown-common.js';
+import {
+  blocks,
+  DIAGRAM_ANCHOR,
+  field,
+  instantText,
+  type ReportContext,
+  reportContext,
+} from './report-markdown-common.js';
 import type {
   Report,
   ReportAudience,
@@ -22,6 +34,7 @@ import type {
   ReportSection,
   ReportVersionStamp,
 } from './report-model.js';
+import { mapStrings, type Redaction, redactForAudience, scrubText } from './report-redaction.js';
 
 /** The audiences in words, as subtitles. */
 export const AUDIENCE_LABELS: Readonly<Record<ReportAudience, string>> = {
@@ -45,6 +58,8 @@ export interface BuildReportOptions {
   readonly version?: ReportVersionStamp;
   /** The document was edited after approved version N: the report says it is a draft. */
   readonly draftAfter?: number;
+  /** The evidence registry's custody log, for the regulator pack (read from the database by the service). */
+  readonly custody?: readonly EvidenceCustody[];
 }
 
 /** Options of the Markdown report (the technical audience), kept for the callers that render Markdown only. */
@@ -56,11 +71,17 @@ export interface MarkdownReportOptions {
 /** The report model of a post-mortem for an audience. */
 export function buildReport(doc: PostMortem, options: BuildReportOptions): Report {
   const audience = options.audience ?? 'technical';
-  const ctx = reportContext(doc, options.generatedAt, options.playbook);
-  const { preamble, sections } = splitReport(technicalMarkdown(ctx), ctx);
+  const redaction = redactForAudience(doc, audience, options.custody ? { custody: options.custody } : {});
+  const ctx = reportContext(redaction.doc, options.generatedAt, options.playbook);
+  const { preamble, sections } = splitReport(audienceText(ctx, audience, options, redaction), ctx);
+  const scrub = (text: string): string => scrubText(text, redaction.values);
+  const version =
+    options.version === undefined || redaction.values.length === 0
+      ? options.version
+      : { ...options.version, approvers: options.version.approvers.map(scrub) };
   const meta: ReportMeta = {
     id: doc.id,
-    title: doc.title,
+    title: redaction.doc.title,
     audience,
     audienceLabel: AUDIENCE_LABELS[audience],
     severity: doc.severity,
@@ -68,10 +89,53 @@ export function buildReport(doc: PostMortem, options: BuildReportOptions): Repor
     types: doc.types,
     generatedAt: options.generatedAt,
     ...(options.classification === undefined ? {} : { classification: options.classification }),
-    ...(options.version === undefined ? {} : { version: options.version }),
+    ...(version === undefined ? {} : { version }),
     ...(options.draftAfter === undefined ? {} : { draftAfter: options.draftAfter }),
   };
-  return { meta, preamble, sections };
+  const report: Report = { meta, preamble, sections };
+  if (redaction.values.length === 0) return report;
+  // The last line of defence: whatever a section builder wrote, no internal value leaves in an external report.
+  const scrubBlock = (block: ReportBlock): ReportBlock =>
+    block.kind === 'markdown'
+      ? { kind: 'markdown', markdown: scrub(block.markdown) }
+      : {
+          kind: 'diagram',
+          diagram: { ...mapStrings(block.diagram, scrub), kind: block.diagram.kind } as ReportDiagram,
+        };
+  return {
+    meta,
+    preamble: preamble.map(scrubBlock),
+    sections: sections.map((s) => ({ id: s.id, title: scrub(s.title), blocks: s.blocks.map(scrubBlock) })),
+  };
+}
+
+/** The Markdown of the audience's sections (the technical report, or a brief, pack or statement). */
+function audienceText(
+  ctx: ReportContext,
+  audience: ReportAudience,
+  options: BuildReportOptions,
+  redaction: Redaction,
+): string {
+  switch (audience) {
+    case 'technical':
+      return technicalMarkdown(ctx);
+    case 'executive':
+      return blocks(audiencePreamble(ctx), audienceMarkdown(ctx, executiveSections(ctx)));
+    case 'regulator':
+      return blocks(
+        audiencePreamble(ctx),
+        audienceMarkdown(ctx, regulatorSections(ctx, options.custody && redaction.custody)),
+      );
+    case 'public':
+      return blocks(audiencePreamble(ctx), audienceMarkdown(ctx, publicSections(ctx)));
+    default:
+      return audience satisfies never;
+  }
+}
+
+/** The line under the title of a brief, pack or statement (their first section holds the facts). */
+function audiencePreamble(ctx: ReportContext): string {
+  return field('Report generated', instantText(ctx.generatedAt));
 }
 
 /** The full technical report as Markdown: `buildReport` then `renderReportMarkdown`. */

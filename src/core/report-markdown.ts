@@ -11,6 +11,7 @@ import { blockText, cellText, codeSpan, inlineText, table } from './markdown-esc
 import { type TimelineSection, timelineDiagram } from './mermaid.js';
 import type { DatedEntry } from './milestones.js';
 import type { Milestone, TimelineEntry } from './model.js';
+import { clockBars } from './report-audience-common.js';
 import { analysisSection } from './report-markdown-analysis.js';
 import { appendices } from './report-markdown-appendices.js';
 import {
@@ -286,18 +287,10 @@ function clocksSection(ctx: ReportContext): string {
             return `- **${CLOCK_DEFINITIONS[b.clock].label}:** ${humanDuration(b.seconds)} against a target of ${humanDuration(b.target.seconds)} (${whose}), over by **${humanDuration(b.overBy)}**${span}.`;
           })
           .join('\n');
-  const bars = CLOCK_NAMES.map((name) => {
-    const clock = clocks[name];
-    const label = CLOCK_DEFINITIONS[name].label;
-    const target = clock.target === undefined ? {} : { targetSeconds: clock.target.seconds };
-    return isMeasured(clock)
-      ? { label, seconds: clock.seconds, ...target, breached: clock.breached, approximate: clock.approximate }
-      : { label, ...target, breached: false, approximate: false };
-  });
   return blocks(
     '## 4. Clocks against targets',
     table(['Clock', 'Value', 'From → to', 'Target', 'Status'], rows),
-    diagramAnchor(ctx, { kind: 'clocks', title: 'Clocks against targets', clocks: bars }),
+    diagramAnchor(ctx, { kind: 'clocks', title: 'Clocks against targets', clocks: clockBars(ctx) }),
     '_Each clock runs from the earliest entry of one milestone kind to the earliest of another. Targets not set under `evaluation.targets` use the defaults for the severity._',
     '### Breaches',
     breachList,

@@ -11,6 +11,10 @@ import type { DiagramNode } from './diagram-exports.js';
 import type { TimelineSection } from './mermaid.js';
 import type { PostMortemStatus, PostMortemType, Severity } from './vocabulary.js';
 
+/** The formats a report is rendered in (`services/render-report.ts`). */
+export const REPORT_FORMATS = ['md', 'html', 'pdf', 'docx', 'confluence', 'notion'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
 /** Who a report is for; each audience gets its own sections and redaction. */
 export const REPORT_AUDIENCES = ['technical', 'executive', 'regulator', 'public'] as const;
 export type ReportAudience = (typeof REPORT_AUDIENCES)[number];

@@ -22,6 +22,7 @@ import type { BlobStore } from '../db/blob-store.js';
 import type { Database } from '../db/database.js';
 import type { DialectName } from '../db/dialects.js';
 import type { OidcConfig } from '../services/oidc.js';
+import type { ReportTemplate } from '../services/read-report-template.js';
 import { mfaRequirementFrom } from '../services/second-factor.js';
 import { installAuth } from './auth.js';
 import { installErrorHandlers } from './errors.js';
@@ -35,6 +36,7 @@ import { registerJobRoutes } from './routes/jobs.js';
 import { registerOidcRoutes } from './routes/oidc.js';
 import { registerPageRoutes } from './routes/pages.js';
 import { registerPlaybookRoutes } from './routes/playbook.js';
+import { registerReviewRoutes } from './routes/review.js';
 import { registerTimelineRoutes } from './routes/timeline.js';
 import { registerWriteRoutes } from './routes/writes.js';
 
@@ -61,6 +63,8 @@ export interface ServerOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The evidence blob store (`DEBRIEF_DATA/blobs`): uploads, raw records, verification; absent, those answer 503. */
   readonly blobs?: BlobStore;
+  /** The report template folder's branding and default classification (`DEBRIEF_REPORT_TEMPLATE`). */
+  readonly reportTemplate?: ReportTemplate;
 }
 
 /** Query parameters whose values are credentials (the single sign-on callback's code and state, tokens). */
@@ -181,6 +185,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(async (api) => registerCatalogRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerPlaybookRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerInterchangeRoutes(api, options), { prefix: '/api' });
+  await app.register(async (api) => registerReviewRoutes(api, options), { prefix: '/api' });
   await app.register(async (pages) => registerPageRoutes(pages, options));
   return app;
 }

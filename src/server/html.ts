@@ -50,6 +50,10 @@ export function replaceSectionDiagram(html: string, heading: string, figureHtml:
 /** Served with an SVG: it can style itself but never run a script, even when opened on its own. */
 export const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
+/** Served with an HTML report: its inline styles and data: images, nothing else, never in a frame. */
+export const REPORT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /** Only our own stylesheet; no scripts at all on these pages; forms post to this server only. */
 export const PAGE_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";

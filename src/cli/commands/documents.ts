@@ -24,10 +24,10 @@ import { plural, table, wrap } from '../format.js';
 import { integerOption } from '../options.js';
 
 /** Writes a file atomically (temporary file, then rename), so an interrupted write never leaves half a file. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temporary = join(dirname(path), `.${randomUUID()}.debrief.tmp`);
   try {
-    await writeFile(temporary, text, 'utf8');
+    await writeFile(temporary, content);
     await rename(temporary, path);
   } catch (error) {
     throw new DomainError('file_unreadable', `cannot write ${path}: ${(error as Error).message}`);

@@ -136,6 +136,9 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           `DEBRIEF_RATE_LIMIT must be a whole number of requests per minute (0: off), not "${rateLimit}"`,
         );
       }
+      const templateDir = ctx.io.env.DEBRIEF_REPORT_TEMPLATE?.trim();
+      const { readReportTemplate } = await import('../../services/read-report-template.js');
+      const reportTemplate = templateDir ? await readReportTemplate(ctx.path(templateDir)) : undefined;
       const { oidcConfigFrom } = await import('../../services/oidc.js');
       const oidc = oidcConfigFrom(ctx.io.env);
       const { buildServer, isLoopback, listen } = await import('../../server/app.js');
@@ -169,6 +172,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         ...(rateLimit === undefined ? {} : { rateLimitPerMinute: Number(rateLimit) }),
         trustProxy: ['1', 'true', 'yes'].includes((ctx.io.env.DEBRIEF_TRUST_PROXY ?? '').toLowerCase()),
         ...(oidc === undefined ? {} : { oidc }),
+        ...(reportTemplate === undefined ? {} : { reportTemplate }),
       });
       jobLog = app.log;
       const stop = shutdownRequested();

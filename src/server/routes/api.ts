@@ -56,13 +56,19 @@ import { listPostMortemsJson } from '../../services/list-post-mortems.js';
 import { requireAttackCatalog, storedAttackCatalog } from '../../services/load-attack-catalog.js';
 import { lateralGraph, presentLateralGraph, suggestFromEvidence } from '../../services/patient-zero.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
-import { renderReport } from '../../services/render-report.js';
+import {
+  parseClassification,
+  parseReportAudience,
+  renderReport,
+  storedReportInputs,
+} from '../../services/render-report.js';
+import { closePdfBrowser } from '../../services/render-report-pdf.js';
 import { searchPostMortems } from '../../services/search-post-mortems.js';
 import { sigmaMatchesOf } from '../../services/sigma.js';
 import type { ServerOptions } from '../app.js';
 import { callerOf } from '../auth.js';
 import { sendJson } from '../encoded-body.js';
-import { SVG_CSP } from '../html.js';
+import { REPORT_CSP, SVG_CSP } from '../html.js';
 import { etagOf, presentPostMortem, storedDocumentSerializer } from '../presenters.js';
 
 /** The failures every route may answer: bad request, not signed in, not allowed. */
@@ -181,26 +187,48 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
     async (request) => computeClocks((await readPostMortem(db, request.params.id)).document),
   );
 
+  // PDF reports share one Chromium, closed when idle; the server closes it when it stops.
+  app.addHook('onClose', async () => closePdfBrowser());
   api.get(
     '/post-mortems/:id/report',
     {
       config: { access: 'post-mortem:read', postMortem: true },
       schema: {
         tags: ['post-mortems'],
-        summary: 'The rendered report',
+        summary:
+          'The rendered report (as `debrief render`): format md, html, pdf, docx, confluence or notion; audience technical, executive, regulator (auditor) or public; an approved version; a classification banner',
         params: postMortemParamsSchema,
         querystring: reportQuerySchema,
         response: { 200: z.string(), ...errors },
       },
     },
     async (request, reply) => {
-      const stored = await readPostMortem(db, request.params.id);
-      const report = renderReport(stored.document, {
-        format: request.query.format,
-        generatedAt: options.now(),
+      const { format, version } = request.query;
+      const audience = parseReportAudience(request.query.audience);
+      const inputs = await storedReportInputs(db, request.params.id, {
+        audience,
+        ...(version === undefined ? {} : { version }),
       });
+      const classification = request.query.classification ?? options.reportTemplate?.classification;
+      const report = await renderReport(inputs.document, {
+        format,
+        audience,
+        generatedAt: options.now(),
+        ...(classification === undefined ? {} : { classification: parseClassification(classification) }),
+        ...(options.reportTemplate === undefined ? {} : { branding: options.reportTemplate.branding }),
+        ...(inputs.version === undefined ? {} : { version: inputs.version }),
+        ...(inputs.draftAfter === undefined ? {} : { draftAfter: inputs.draftAfter }),
+        ...(inputs.custody === undefined ? {} : { custody: inputs.custody }),
+      });
+      const name = `${inputs.document.id}-${audience}${version === undefined ? '' : `-v${version}`}.${report.extension}`;
       reply.header('content-type', report.mediaType);
-      return report.text;
+      reply.header(
+        'content-disposition',
+        `${format === 'html' || format === 'md' ? 'inline' : 'attachment'}; filename="${name}"`,
+      );
+      if (format === 'html') reply.header('content-security-policy', REPORT_CSP);
+      // PDF and Word are bytes: fastify sends a Buffer as is (the schema's string describes the text formats).
+      return reply.send(report.body as string);
     },
   );
 

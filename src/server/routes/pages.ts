@@ -7,12 +7,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageQuerySchema, postMortemParamsSchema } from '../../contract/api.js';
+import { renderMarkdownReport } from '../../core/report-build.js';
 import { visibleTo } from '../../services/access.js';
 import { logout, needsSetup } from '../../services/accounts.js';
 import { listPostMortems } from '../../services/list-post-mortems.js';
 import { OIDC_LOGIN_PATH } from '../../services/oidc.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
-import { renderReport } from '../../services/render-report.js';
 import type { ServerOptions } from '../app.js';
 import { callerOf, SESSION_COOKIE } from '../auth.js';
 import {
@@ -264,15 +264,19 @@ ${rows}
     async (request, reply) => {
       const stored = await readPostMortem(db, request.params.id);
       const id = encodeURIComponent(stored.document.id);
-      const report = renderReport(stored.document, { format: 'md', generatedAt: options.now() });
+      const report = renderMarkdownReport(stored.document, { generatedAt: options.now() });
       const actions = `<p class="actions">
+<a href="/api/post-mortems/${id}/report?format=html">HTML report</a>
+<a href="/api/post-mortems/${id}/report?format=pdf">PDF report</a>
+<a href="/api/post-mortems/${id}/report?format=pdf&amp;audience=executive">Executive brief (PDF)</a>
+<a href="/api/post-mortems/${id}/report?format=docx">Word report</a>
 <a href="/api/post-mortems/${id}/report?format=md">Markdown report</a>
 <a href="/api/post-mortems/${id}/export?format=yaml">YAML file</a>
 <a href="/api/post-mortems/${id}">JSON</a>
 <a href="/api/post-mortems/${id}/clocks">Clocks (JSON)</a>
 </p>`;
       const fishbone = `<figure class="diagram"><img src="/api/post-mortems/${id}/diagram?format=svg" alt="Fishbone diagram of ${escapeHtml(stored.document.id)}"></figure>`;
-      const body = replaceSectionDiagram(markdownToHtml(report.text), 'Fishbone (Ishikawa)', fishbone);
+      const body = replaceSectionDiagram(markdownToHtml(report), 'Fishbone (Ishikawa)', fishbone);
       return html(
         reply,
         200,
