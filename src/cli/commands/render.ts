@@ -25,7 +25,7 @@ interface RenderOptions extends PlaybookOptions {
   output?: string;
   template?: string;
   classification?: string;
-  version?: string;
+  approvedVersion?: string;
 }
 
 export function registerRenderCommand(program: Command, ctx: CliContext): void {
@@ -50,7 +50,10 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
       '--classification <text>',
       "banner on every page, e.g. TLP:AMBER+STRICT (default: the template's)",
     )
-    .option('--version <n>', 'render approved version N of a stored post-mortem instead of the current text')
+    .option(
+      '--approved-version <n>',
+      'render approved version N of a stored post-mortem instead of the current text',
+    )
     .addHelpText(
       'after',
       '\nFormats: md (GitHub Markdown with Mermaid), html (one self-contained file with SVG diagrams and a print\n' +
@@ -66,13 +69,14 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
         '  debrief render INC-2026-014 -o report.md\n' +
         '  debrief render INC-2026-014 --format pdf --audience executive --classification TLP:AMBER -o brief.pdf\n' +
         '  debrief render INC-2026-014 --format html --audience regulator --template ./brand -o pack.html\n' +
-        '  debrief render INC-2026-014 --format docx --version 2 -o approved-v2.docx\n' +
+        '  debrief render INC-2026-014 --format docx --approved-version 2 -o approved-v2.docx\n' +
         '  debrief render my-incident.yaml --format confluence > page.xml',
     )
     .action(async (ref: string, options: RenderOptions) => {
       const format = parseReportFormat(options.format);
       const audience = parseReportAudience(options.audience);
-      const version = options.version === undefined ? undefined : versionNumber(options.version);
+      const version =
+        options.approvedVersion === undefined ? undefined : versionNumber(options.approvedVersion);
       const binary = format === 'pdf' || format === 'docx';
       if (binary && !options.output) {
         throw new DomainError(
@@ -116,7 +120,7 @@ function versionNumber(text: string): number {
   if (!Number.isInteger(n) || n < 1) {
     throw new DomainError(
       'invalid_input',
-      `--version must be an approved version number (1, 2, …), not "${text}"`,
+      `--approved-version must be an approved version number (1, 2, …), not "${text}"`,
     );
   }
   return n;
@@ -132,7 +136,10 @@ async function reportInputs(
   const loaded = await loadPostMortem(ref, { cwd: ctx.io.cwd, database: () => ctx.database() });
   if (loaded.from === 'file') {
     if (version !== undefined) {
-      throw new DomainError('invalid_input', '--version needs the id of a stored post-mortem, not a file');
+      throw new DomainError(
+        'invalid_input',
+        '--approved-version needs the id of a stored post-mortem, not a file',
+      );
     }
     return { document: loaded.document };
   }
