@@ -295,6 +295,10 @@ export function internalValues(doc: PostMortem, custody: readonly EvidenceCustod
     const person = personByKey.get(actor.trim().toLowerCase());
     if (person === undefined) addAccount(actor, source);
   };
+  // Who collected an evidence item is a person or an outside firm: masked either way (the safe side).
+  doc.evidence.forEach((item, i) => {
+    addCustodian(item.collectedBy, `evidence[${i}].collectedBy`);
+  });
   custody.forEach((item, i) => {
     addCustodian(item.collectedBy, `custody[${i}].collectedBy`);
     addCustodian(item.registeredBy, `custody[${i}].registeredBy`);

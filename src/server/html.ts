@@ -1,32 +1,17 @@
 /**
  * Server-rendered HTML for the minimal pages: escaping, the page frame, and Markdown to HTML with raw HTML
- * disabled (user text in a report is never interpreted as markup).
+ * disabled (user text in a report is never interpreted as markup), shared with the HTML reports.
  */
-import MarkdownIt from 'markdown-it';
+import { escapeHtml, reportMarkdownToHtml } from '../core/report-markdown-it.js';
 
-const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });
-// Raw HTML is allowed only as the line breaks the report renderer puts in table cells; any other tag in the
-// source (user text is escaped by the renderer, this is the second line of defence) is shown as text.
-const LINE_BREAK = /^<br\s*\/?>$/i;
-markdown.renderer.rules.html_inline = (tokens, index) => {
-  const content = tokens[index]?.content ?? '';
-  return LINE_BREAK.test(content) ? '<br>' : escapeHtml(content);
-};
-markdown.renderer.rules.html_block = (tokens, index) => escapeHtml(tokens[index]?.content ?? '');
+export { escapeHtml };
 
-/** Escapes text for an HTML text node or a quoted attribute value. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
-/** Markdown to HTML: raw HTML other than `<br>` is shown as text; markdown-it refuses unsafe link schemes. */
+/**
+ * Markdown to HTML with the reports' rules (`core/report-markdown-it.ts`): raw HTML other than `<br>` is shown as
+ * text, unsafe link schemes are refused, images are never loaded.
+ */
 export function markdownToHtml(source: string): string {
-  return markdown.render(source);
+  return reportMarkdownToHtml(source);
 }
 
 /**

@@ -5,12 +5,11 @@
  * evidence) and does not re-hash the stored files.
  */
 import type { Kysely } from 'kysely';
-import { verifyCustodyChain } from '../core/custody.js';
 import type { PostMortemId } from '../core/ids.js';
 import type { EvidenceCustody } from '../core/report-custody.js';
 import type { Database } from '../db/database.js';
 import { listCustody, listEvidence } from '../db/evidence.repository.js';
-import { sha256Hex } from './add-evidence.js';
+import { custodyFindings } from './verify-evidence.js';
 
 /** Every registered evidence item of the post-mortem with its custody log, in registry order. */
 export async function readEvidenceCustody(
@@ -20,12 +19,7 @@ export async function readEvidenceCustody(
   const out: EvidenceCustody[] = [];
   for (const evidence of await listEvidence(db, postMortemId)) {
     const entries = await listCustody(db, postMortemId, evidence.id);
-    const findings = verifyCustodyChain(
-      { postMortemId, evidenceId: evidence.id, sha256: evidence.sha256 },
-      entries,
-      { count: evidence.custodyCount, head: evidence.custodyHead },
-      sha256Hex,
-    );
+    const findings = custodyFindings(postMortemId, evidence, entries);
     out.push({
       evidenceId: evidence.id,
       sha256: evidence.sha256,

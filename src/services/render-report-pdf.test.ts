@@ -5,11 +5,12 @@
  * DEBRIEF_REQUIRE_CHROMIUM=1 (CI), where a missing tool fails.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pdfToolsCheck } from '../../test/pdf-tools.js';
 import { DomainError } from '../core/errors.js';
 import { buildReport } from '../core/report-build.js';
 import { renderReportHtml } from '../core/report-html.js';
@@ -17,26 +18,7 @@ import { demoPostMortemPath, packageRoot } from './package-paths.js';
 import { readValidPostMortemFile } from './read-post-mortem-file.js';
 import { closePdfBrowser, findChromium, renderPdf } from './render-report-pdf.js';
 
-const POPPLER = ['pdftoppm', 'pdfinfo', 'pdftotext'];
-const onPath = (tool: string): boolean =>
-  (process.env.PATH ?? '').split(delimiter).some((dir) => existsSync(join(dir, tool)));
-
-function missingTools(): string | undefined {
-  const missing: string[] = [];
-  try {
-    findChromium();
-  } catch (error) {
-    missing.push(error instanceof Error ? error.message : String(error));
-  }
-  const poppler = POPPLER.filter((tool) => !onPath(tool));
-  if (poppler.length > 0) missing.push(`${poppler.join(', ')} not found (apt-get install poppler-utils)`);
-  return missing.length === 0 ? undefined : missing.join('; ');
-}
-
-const missing = missingTools();
-const required = process.env.DEBRIEF_REQUIRE_CHROMIUM === '1';
-const skip = missing !== undefined && !required;
-if (skip) console.warn(`render-report-pdf tests skipped: ${missing}`);
+const { missing, skip } = pdfToolsCheck('render-report-pdf');
 
 const CLASSIFICATION = 'TLP:AMBER+STRICT';
 const FOOTER = 'Korvalen <Security> & Co — internal';

@@ -5,12 +5,12 @@
  * problem is reported precisely.
  */
 import type { Kysely } from 'kysely';
-import { type CustodyFinding, verifyCustodyChain } from '../core/custody.js';
+import { type CustodyEntry, type CustodyFinding, verifyCustodyChain } from '../core/custody.js';
 import type { PostMortemId } from '../core/ids.js';
 import type { BlobStore } from '../db/blob-store.js';
 import type { Database } from '../db/database.js';
 import { listSourcesOfEvidence } from '../db/event-source.repository.js';
-import { appendCustody, listCustody, listEvidence } from '../db/evidence.repository.js';
+import { appendCustody, type EvidenceRecord, listCustody, listEvidence } from '../db/evidence.repository.js';
 import { sha256Hex } from './add-evidence.js';
 import { readPostMortem } from './read-post-mortem.js';
 
@@ -46,6 +46,20 @@ async function checkBlob(blobs: BlobStore, sha256: string, role: string): Promis
   return { sha256, role, status: 'ok' };
 }
 
+/** The breaks in an evidence item's custody chain (empty when intact), checked against the anchor on its row. */
+export function custodyFindings(
+  postMortemId: PostMortemId,
+  evidence: EvidenceRecord,
+  entries: readonly CustodyEntry[],
+): CustodyFinding[] {
+  return verifyCustodyChain(
+    { postMortemId, evidenceId: evidence.id, sha256: evidence.sha256 },
+    entries,
+    { count: evidence.custodyCount, head: evidence.custodyHead },
+    sha256Hex,
+  );
+}
+
 /** Verifies every evidence item of a post-mortem (or only `evidenceId`). */
 export async function verifyEvidence(
   db: Kysely<Database>,
@@ -68,12 +82,7 @@ export async function verifyEvidence(
       }
     }
     const entries = await listCustody(db, postMortemId, evidence.id);
-    const custody = verifyCustodyChain(
-      { postMortemId, evidenceId: evidence.id, sha256: evidence.sha256 },
-      entries,
-      { count: evidence.custodyCount, head: evidence.custodyHead },
-      sha256Hex,
-    );
+    const custody = custodyFindings(postMortemId, evidence, entries);
     const ok = custody.length === 0 && checks.every((c) => c.status === 'ok');
     if (ok) {
       await db.transaction().execute((trx) =>
