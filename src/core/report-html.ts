@@ -100,6 +100,16 @@ function metaBlock(report: Report, figures: FigureCounter): string {
   return `${factsHtml}${stampHtml}${preambleHtml}`;
 }
 
+/** The executive brief is printed a little tighter, so a brief stays within two pages. */
+const BRIEF_PRINT_CSS = `
+@media print {
+  body { font-size: 9pt; line-height: 1.35; }
+  h2 { margin-top: 12pt; }
+  figure.diagram svg { max-height: 55mm; }
+  table { font-size: 8pt; }
+}
+`;
+
 /** The executive brief and the public statement are short: no table of contents, so a brief fits two pages. */
 const NO_TOC: readonly ReportAudience[] = ['executive', 'public'];
 
@@ -162,6 +172,7 @@ export function renderReportHtml(report: Report, options: ReportHtmlOptions = {}
       ...(meta.classification === undefined ? {} : { classification: meta.classification }),
       ...(branding.footer === undefined ? {} : { footer: branding.footer }),
     }) +
+    (meta.audience === 'executive' ? BRIEF_PRINT_CSS : '') +
     (branding.css === undefined ? '' : `\n/* Organization CSS */\n${branding.css}\n`);
   const title = `${meta.id} — ${meta.title}`;
   const head = [

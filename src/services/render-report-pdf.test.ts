@@ -82,7 +82,9 @@ describe.skipIf(skip)('renderPdf with Chromium', () => {
     expect(pages).toBeLessThanOrEqual(80);
     expect(info).toMatch(/Page size:\s+595\.\d+ x 842\.\d+ pts \(A4\)/);
     expect(info).toContain(`Title:           ${doc.id} — ${doc.title}`);
-    expect(readdirSync(ARTIFACTS).filter((f) => f.endsWith('.png'))).toHaveLength(pages);
+    expect(readdirSync(ARTIFACTS).filter((f) => f.startsWith('page') && f.endsWith('.png'))).toHaveLength(
+      pages,
+    );
 
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], {
       encoding: 'utf8',
@@ -100,6 +102,29 @@ describe.skipIf(skip)('renderPdf with Chromium', () => {
     for (const section of report.sections) expect(flat).toContain(section.title.replace(/`/g, ''));
     for (const figure of ['Milestones (UTC)', 'Clocks against targets', 'Attack path'])
       expect(flat).toContain(figure);
+  }, 120_000);
+
+  it('prints the executive brief of the demo on at most two pages, kept as PNG next to the full report', async () => {
+    const doc = await readValidPostMortemFile(demoPostMortemPath());
+    const report = buildReport(doc, {
+      generatedAt: '2026-03-20T10:00:00Z',
+      audience: 'executive',
+      classification: CLASSIFICATION,
+    });
+    const pdf = await renderPdf(renderReportHtml(report), { classification: CLASSIFICATION });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = join(ARTIFACTS, 'demo-executive-brief.pdf');
+    writeFileSync(file, pdf);
+    execFileSync('pdftoppm', ['-png', '-r', '60', file, join(ARTIFACTS, 'executive')]);
+    const pages = Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(pages).toBeLessThanOrEqual(2);
+    const flat = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(
+      /\s+/g,
+      ' ',
+    );
+    for (const section of report.sections) expect(flat).toContain(section.title);
+    expect(flat).toContain('Executive brief');
   }, 120_000);
 
   it('lets the page fetch nothing, even a report that asks to', async () => {
