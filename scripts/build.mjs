@@ -1,5 +1,6 @@
-// Builds the program into dist/: one ESM bundle of our code, with npm packages left as imports.
-// Runs on `npm install` (prepare), `npm start` (prestart) and `npm test`; takes well under a second.
+// Builds the program into dist/: one ESM bundle of our code, with npm packages left as imports, then the web
+// application (src/web, Vite) into dist/web. Runs on `npm install` (prepare), `npm start` (prestart) and `npm test`;
+// takes a few seconds.
 import { build } from 'esbuild';
 
 try {
@@ -20,5 +21,14 @@ try {
   });
 } catch {
   // esbuild has already printed each error with its file and line.
+  process.exit(1);
+}
+
+try {
+  const { build: buildWeb } = await import('vite');
+  await buildWeb({ configFile: 'vite.config.ts', logLevel: 'warn' });
+} catch (error) {
+  // Vite has printed the error with its file and line; say which step failed.
+  console.error(`web application build failed: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 }

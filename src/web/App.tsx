@@ -1,0 +1,4 @@
+/** The application: routes and the shell. */
+export function App() {
+  return <main>Debrief</main>;
+}
