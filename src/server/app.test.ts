@@ -439,6 +439,7 @@ for (const dialect of DIALECTS) {
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
       expect(res.body).toContain('href="/post-mortems/INC-2026-014"');
+      expect(res.body).toContain('<a href="/app/">Open the web app</a>');
       expect(res.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
       expect(res.body).not.toContain('<script>');
     });

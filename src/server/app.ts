@@ -38,6 +38,7 @@ import { registerPageRoutes } from './routes/pages.js';
 import { registerPlaybookRoutes } from './routes/playbook.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerTimelineRoutes } from './routes/timeline.js';
+import { registerWebAppRoutes } from './routes/web-app.js';
 import { registerWriteRoutes } from './routes/writes.js';
 
 export interface ServerOptions {
@@ -65,6 +66,8 @@ export interface ServerOptions {
   readonly blobs?: BlobStore;
   /** The report template folder's branding and default classification (`DEBRIEF_REPORT_TEMPLATE`). */
   readonly reportTemplate?: ReportTemplate;
+  /** The built web application served under /app/ (default: dist/web in the package; tests point elsewhere). */
+  readonly webRoot?: string;
 }
 
 /** Query parameters whose values are credentials (the single sign-on callback's code and state, tokens). */
@@ -187,6 +190,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(async (api) => registerInterchangeRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerReviewRoutes(api, options), { prefix: '/api' });
   await app.register(async (pages) => registerPageRoutes(pages, options));
+  await app.register(async (web) => registerWebAppRoutes(web, options));
   return app;
 }
 

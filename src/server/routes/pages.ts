@@ -242,10 +242,11 @@ export async function registerPageRoutes(app: FastifyInstance, options: ServerOp
         result.offset + result.items.length < result.total
           ? `<p><a href="/?offset=${result.offset + result.limit}&amp;limit=${result.limit}">Next ${result.limit}</a></p>`
           : '';
+      const webAppLink = '<p><a href="/app/">Open the web app</a></p>';
       const body =
         result.total === 0
-          ? '<h1>Post-mortems</h1><p>No post-mortems yet. Import one with <code>debrief import FILE</code>.</p>'
-          : `<h1>Post-mortems</h1>
+          ? `<h1>Post-mortems</h1>${webAppLink}<p>No post-mortems yet. Import one with <code>debrief import FILE</code>.</p>`
+          : `<h1>Post-mortems</h1>${webAppLink}
 <p class="muted">${result.total} in total. Each links to its report; the API is documented at <a href="/api/docs">/api/docs</a>.</p>
 <table><thead><tr><th>ID</th><th>Title</th><th>Severity</th><th>Status</th><th>Updated</th></tr></thead>
 <tbody>

@@ -1,0 +1,252 @@
+/**
+ * Summary and impact: the incident narrative and what it affected. Editors (`post-mortem:edit`) edit the four
+ * summary texts; saving replaces the document (`PUT /api/post-mortems/:id`) with `If-Match` set to the ETag
+ * read. When someone stored a version meanwhile (`409 version_conflict`), the stored version is read again and
+ * each field that differs is shown side by side with a choice (ConflictResolver); nothing is overwritten
+ * unseen, and the merged text is saved against the new ETag.
+ */
+import { type FormEvent, useId, useState } from 'react';
+import type { PostMortem } from '../../core/model.js';
+import { ApiError, apiGetDocument, apiSendWithEtag } from '../api.js';
+import { useAuth } from '../auth.js';
+import { ConflictResolver } from './ConflictResolver.js';
+import type { SectionProps } from './sections.js';
+import {
+  type FieldConflict,
+  mergeSummary,
+  SUMMARY_FIELDS,
+  SUMMARY_LABELS,
+  type SummaryTexts,
+  summaryConflicts,
+  summaryTexts,
+  withSummary,
+} from './summary-merge.js';
+
+/** A conflict to resolve: what I started from, what I wrote, and the stored version with its ETag. */
+interface Conflict {
+  readonly conflicts: readonly FieldConflict[];
+  readonly theirs: PostMortem;
+  readonly theirsEtag: string | undefined;
+}
+
+type Mode =
+  | { readonly kind: 'view'; readonly message?: string }
+  | {
+      readonly kind: 'edit';
+      readonly base: SummaryTexts;
+      readonly texts: SummaryTexts;
+      readonly error?: string;
+    }
+  | { readonly kind: 'conflict'; readonly conflict: Conflict; readonly error?: string };
+
+/** The summary and impact section. */
+export function SummarySection({ postMortemId, doc, etag, onSaved }: SectionProps) {
+  const auth = useAuth();
+  const canEdit = auth.can('post-mortem:edit');
+  const [mode, setMode] = useState<Mode>({ kind: 'view' });
+  const [saving, setSaving] = useState(false);
+  const path = `/post-mortems/${encodeURIComponent(postMortemId)}`;
+
+  /** Saves texts over `onto` (the version they are based on); on a conflict, reads theirs and shows both. */
+  const save = async (
+    onto: PostMortem,
+    ontoEtag: string | undefined,
+    base: SummaryTexts,
+    texts: SummaryTexts,
+  ) => {
+    setSaving(true);
+    try {
+      const saved = await apiSendWithEtag<PostMortem>('PUT', path, withSummary(onto, texts), {
+        ...(ontoEtag === undefined ? {} : { ifMatch: ontoEtag }),
+      });
+      onSaved(saved.data, saved.etag);
+      setMode({ kind: 'view', message: `Saved as version ${saved.data.version ?? ''}.`.replace(' .', '.') });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'version_conflict') {
+        const stored = await apiGetDocument<PostMortem>(path);
+        const conflicts = summaryConflicts(base, texts, summaryTexts(stored.data.summary));
+        if (conflicts.length === 0) {
+          // They stored the very texts I wrote: nothing to merge.
+          onSaved(stored.data, stored.etag);
+          setMode({ kind: 'view', message: 'Someone saved the same text meanwhile; nothing else to save.' });
+        } else {
+          setMode({
+            kind: 'conflict',
+            conflict: { conflicts, theirs: stored.data, theirsEtag: stored.etag },
+          });
+        }
+      } else {
+        const message = error instanceof ApiError ? error.message : 'the summary could not be saved';
+        setMode((current) => (current.kind === 'view' ? current : { ...current, error: message }));
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <section className="ws-section" aria-labelledby="summary-heading">
+      <div className="ws-section-header">
+        <h2 id="summary-heading">Summary and impact</h2>
+        {canEdit && mode.kind === 'view' ? (
+          <button
+            type="button"
+            className="button secondary"
+            onClick={() => {
+              const base = summaryTexts(doc.summary);
+              setMode({ kind: 'edit', base, texts: base });
+            }}
+          >
+            Edit summary
+          </button>
+        ) : null}
+      </div>
+      {mode.kind === 'view' && mode.message ? <p role="status">{mode.message}</p> : null}
+      {mode.kind === 'edit' ? (
+        <SummaryForm
+          texts={mode.texts}
+          saving={saving}
+          error={mode.error}
+          onChange={(texts) => setMode({ ...mode, texts })}
+          onCancel={() => setMode({ kind: 'view' })}
+          onSubmit={() => void save(doc, etag, mode.base, mode.texts)}
+        />
+      ) : null}
+      {mode.kind === 'conflict' ? (
+        <ConflictResolver
+          conflicts={mode.conflict.conflicts}
+          theirsVersion={mode.conflict.theirs.version}
+          saving={saving}
+          error={mode.error}
+          onCancel={() => {
+            // Give up my edit: show the stored version.
+            onSaved(mode.conflict.theirs, mode.conflict.theirsEtag);
+            setMode({ kind: 'view', message: 'Your edit was discarded; this is the stored version.' });
+          }}
+          onResolve={(choices) => {
+            const { theirs, theirsEtag, conflicts } = mode.conflict;
+            const merged = mergeSummary(theirs, conflicts, choices);
+            void save(theirs, theirsEtag, summaryTexts(theirs.summary), summaryTexts(merged.summary));
+          }}
+        />
+      ) : null}
+      {mode.kind === 'view' ? <SummaryView doc={doc} /> : null}
+      <ImpactView doc={doc} />
+    </section>
+  );
+}
+
+function SummaryForm(props: {
+  texts: SummaryTexts;
+  saving: boolean;
+  error: string | undefined;
+  onChange: (texts: SummaryTexts) => void;
+  onCancel: () => void;
+  onSubmit: () => void;
+}) {
+  const baseId = useId();
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    props.onSubmit();
+  };
+  return (
+    <form className="summary-form" onSubmit={onSubmit} aria-label="Edit summary">
+      {SUMMARY_FIELDS.map((field) => (
+        <div className="field" key={field}>
+          <label htmlFor={`${baseId}-${field}`}>{SUMMARY_LABELS[field]}</label>
+          <textarea
+            id={`${baseId}-${field}`}
+            rows={field === 'whatHappened' ? 6 : 3}
+            value={props.texts[field]}
+            onChange={(e) => props.onChange({ ...props.texts, [field]: e.target.value })}
+          />
+        </div>
+      ))}
+      {props.error ? (
+        <p role="alert" className="error">
+          {props.error}
+        </p>
+      ) : null}
+      <div className="ws-actions">
+        <button type="submit" className="button primary" disabled={props.saving}>
+          {props.saving ? 'Saving…' : 'Save summary'}
+        </button>
+        <button type="button" className="button secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SummaryView({ doc }: { readonly doc: PostMortem }) {
+  const texts = summaryTexts(doc.summary);
+  return (
+    <dl className="summary-view">
+      {SUMMARY_FIELDS.map((field) => (
+        <div key={field} className="summary-item">
+          <dt>{SUMMARY_LABELS[field]}</dt>
+          <dd className={texts[field] === '' ? 'muted' : 'prose'}>
+            {texts[field] === '' ? 'Not written yet.' : texts[field]}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function ImpactView({ doc }: { readonly doc: PostMortem }) {
+  const { impact } = doc;
+  const number = (n: number | undefined) => (n === undefined ? 'not recorded' : n.toLocaleString('en'));
+  return (
+    <section className="impact" aria-labelledby="impact-heading">
+      <h3 id="impact-heading">Impact</h3>
+      <dl className="impact-facts">
+        <div>
+          <dt>Records affected</dt>
+          <dd>{number(impact.recordsAffected)}</dd>
+        </div>
+        <div>
+          <dt>People affected</dt>
+          <dd>{number(impact.peopleAffected)}</dd>
+        </div>
+        <div>
+          <dt>Cost</dt>
+          <dd>
+            {impact.cost
+              ? `${impact.cost.amount.toLocaleString('en')} ${impact.cost.currency}${impact.cost.note ? ` (${impact.cost.note})` : ''}`
+              : 'not recorded'}
+          </dd>
+        </div>
+        <div>
+          <dt>Data categories</dt>
+          <dd>{impact.dataCategories.length === 0 ? 'none recorded' : impact.dataCategories.join(', ')}</dd>
+        </div>
+      </dl>
+      {impact.businessImpact ? <p className="prose">{impact.businessImpact}</p> : null}
+      {impact.systems.length > 0 ? (
+        <table className="ws-table">
+          <caption>Systems affected</caption>
+          <thead>
+            <tr>
+              <th scope="col">System</th>
+              <th scope="col">Criticality</th>
+              <th scope="col">Description</th>
+            </tr>
+          </thead>
+          <tbody>
+            {impact.systems.map((system) => (
+              <tr key={system.name}>
+                <td>{system.name}</td>
+                <td>{system.criticality ?? ''}</td>
+                <td>{system.description ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">No affected systems recorded.</p>
+      )}
+    </section>
+  );
+}
