@@ -7,22 +7,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { findChromium } from '../src/services/render-report-pdf.js';
+import { CHROMIUM_ARGS, findChromium } from '../src/services/render-report-pdf.js';
 
 /** Where screenshots are written, relative to the repository. */
 export const SCREENSHOT_DIR = join('test-artifacts', 'web');
-
-/** The launch flags of src/services/render-report-pdf.ts: no GPU, none of Chromium's own network features. */
-const CHROMIUM_ARGS = [
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-domain-reliability',
-  '--disable-breakpad',
-];
 
 /** Why a browser test cannot run here (one line), or undefined when Chromium is installed. */
 export function missingBrowser(): string | undefined {

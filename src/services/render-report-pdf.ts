@@ -31,7 +31,7 @@ export interface PdfOptions {
 }
 
 /** Launch flags (research/stack-notes.md §5): no GPU, and none of Chromium's own network features. */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-gpu',
   '--disable-quic',
   '--no-first-run',

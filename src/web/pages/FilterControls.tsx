@@ -1,9 +1,8 @@
 /** The list's filter controls (status, severity, type, tags, updated from/to); every change goes to the URL. */
 import { type FormEvent, useEffect, useState } from 'react';
 import { POST_MORTEM_STATUSES, POST_MORTEM_TYPES, SEVERITIES } from '../../core/vocabulary.js';
+import { SelectField } from '../shell/SelectField.js';
 import { hasFilters, type ListFilters, splitTags } from './list-filters.js';
-
-const label = (value: string): string => value.charAt(0).toUpperCase() + value.slice(1).replace('-', ' ');
 
 /** The filter controls; every change is written to the URL query. */
 export function FilterControls({
@@ -29,51 +28,30 @@ export function FilterControls({
   };
   return (
     <form className="filters" aria-label="Filters" onSubmit={applyTags}>
-      <div className="field">
-        <label htmlFor="filter-status">Status</label>
-        <select
-          id="filter-status"
-          value={filters.status ?? ''}
-          onChange={(e) => set({ status: e.target.value as ListFilters['status'] })}
-        >
-          <option value="">Any status</option>
-          {POST_MORTEM_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {label(s)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="filter-severity">Severity</label>
-        <select
-          id="filter-severity"
-          value={filters.severity ?? ''}
-          onChange={(e) => set({ severity: e.target.value as ListFilters['severity'] })}
-        >
-          <option value="">Any severity</option>
-          {SEVERITIES.map((s) => (
-            <option key={s} value={s}>
-              {label(s)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="filter-type">Type</label>
-        <select
-          id="filter-type"
-          value={filters.type ?? ''}
-          onChange={(e) => set({ type: e.target.value as ListFilters['type'] })}
-        >
-          <option value="">Any type</option>
-          {POST_MORTEM_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {label(t)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="filter-status"
+        label="Status"
+        anyLabel="Any status"
+        value={filters.status ?? ''}
+        options={POST_MORTEM_STATUSES}
+        onChange={(status) => set({ status: status as ListFilters['status'] })}
+      />
+      <SelectField
+        id="filter-severity"
+        label="Severity"
+        anyLabel="Any severity"
+        value={filters.severity ?? ''}
+        options={SEVERITIES}
+        onChange={(severity) => set({ severity: severity as ListFilters['severity'] })}
+      />
+      <SelectField
+        id="filter-type"
+        label="Type"
+        anyLabel="Any type"
+        value={filters.type ?? ''}
+        options={POST_MORTEM_TYPES}
+        onChange={(type) => set({ type: type as ListFilters['type'] })}
+      />
       <div className="field">
         <label htmlFor="filter-tags">Tags</label>
         <input

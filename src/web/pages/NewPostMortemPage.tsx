@@ -8,11 +8,10 @@ import { Link, useNavigate } from 'react-router';
 import { POST_MORTEM_TYPES, type PostMortemType, SEVERITIES, type Severity } from '../../core/vocabulary.js';
 import { ApiError, apiGet, apiSend } from '../api.js';
 import { useAuth } from '../auth.js';
+import { vocabularyLabel as label, SelectField } from '../shell/SelectField.js';
 import type { PostMortemSummary } from './list-filters.js';
 import { buildNewPostMortem, problemsOf, suggestNextId } from './new-post-mortem.js';
 import '../styles/list.css';
-
-const label = (value: string): string => value.charAt(0).toUpperCase() + value.slice(1);
 
 /** The lines to show for a refused creation. */
 function failureLines(error: unknown): string[] {
@@ -125,20 +124,13 @@ export function NewPostMortemPage() {
             Letters, digits, “.”, “_” and “-”, e.g. INC-2026-014. The next free number is suggested.
           </p>
         </div>
-        <div className="field">
-          <label htmlFor="new-severity">Severity</label>
-          <select
-            id="new-severity"
-            value={severity}
-            onChange={(e) => setSeverity(e.target.value as Severity)}
-          >
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="new-severity"
+          label="Severity"
+          value={severity}
+          options={SEVERITIES}
+          onChange={(value) => setSeverity(value as Severity)}
+        />
         <fieldset className="field">
           <legend>Types</legend>
           {POST_MORTEM_TYPES.map((type) => (

@@ -10,6 +10,7 @@ import type { postMortemPageSchema, searchResponseSchema } from '../../contract/
 import { ApiError, apiGet } from '../api.js';
 import { useAuth } from '../auth.js';
 import { Loading } from '../shell/Layout.js';
+import { vocabularyLabel as label } from '../shell/SelectField.js';
 import { FilterControls } from './FilterControls.js';
 import {
   filtersFromParams,
@@ -58,8 +59,6 @@ function formatInstant(instant: string): string {
     ? instant
     : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
-
-const label = (value: string): string => value.charAt(0).toUpperCase() + value.slice(1).replace('-', ' ');
 
 function SummaryTable({ items }: { readonly items: readonly PostMortemSummary[] }) {
   return (
