@@ -9,7 +9,14 @@ import { DIAGRAM_FORMATS } from '../core/diagram.js';
 import { ERROR_CODES } from '../core/errors.js';
 import { INDICATOR_EXPORT_FORMATS } from '../core/indicator-sharing.js';
 import { REPORT_AUDIENCES, REPORT_FORMATS } from '../core/report-model.js';
-import { CLOCK_NAMES, COMPLIANCE_REGIMES, RECOMMENDATION_STATUSES } from '../core/vocabulary.js';
+import {
+  CLOCK_NAMES,
+  COMPLIANCE_REGIMES,
+  POST_MORTEM_STATUSES,
+  POST_MORTEM_TYPES,
+  RECOMMENDATION_STATUSES,
+  SEVERITIES,
+} from '../core/vocabulary.js';
 import { postMortemSchema } from './post-mortem.schema.js';
 import { instantSchema, postMortemIdSchema, readonlyArray } from './schema-primitives.js';
 
@@ -35,6 +42,21 @@ export const postMortemParamsSchema = z.object({ id: postMortemIdSchema });
 export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
+});
+
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+/** The list's page and filters: status, severity, type, tags (repeat `tag`; all must match), updated from/to. */
+export const listQuerySchema = pageQuerySchema.extend({
+  status: z.enum(POST_MORTEM_STATUSES).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  type: z.enum(POST_MORTEM_TYPES).optional(),
+  tag: z
+    .union([z.string().min(1), z.array(z.string().min(1)).max(20)])
+    .optional()
+    .transform((tag) => (tag === undefined ? undefined : Array.isArray(tag) ? tag : [tag])),
+  from: dateSchema.optional().meta({ description: 'last updated on or after this UTC day' }),
+  to: dateSchema.optional().meta({ description: 'last updated on or before this UTC day' }),
 });
 
 export const postMortemSummarySchema = postMortemSchema

@@ -166,6 +166,21 @@ export function eventLabel(dialect: DialectName, key: string): RawBuilder<string
 }
 
 /**
+ * Whether a post-mortem's JSON array column (`types`, `tags`: text holding a JSON array of strings) holds `value`:
+ * JSON functions of each dialect, the value bound as a parameter.
+ */
+export function postMortemArrayHas(
+  dialect: DialectName,
+  column: 'types' | 'tags',
+  value: string,
+): RawBuilder<SqlBool> {
+  const ref = sql.ref(`post_mortems.${column}`);
+  return dialect === 'postgres'
+    ? sql<SqlBool>`(${ref}::jsonb @> jsonb_build_array(${value}::text))`
+    : sql<SqlBool>`exists (select 1 from json_each(${ref}) where json_each.value = ${value})`;
+}
+
+/**
  * The full-text condition for a parsed search, in the dialect's own engine: an FTS5 MATCH on SQLite, a tsquery
  * built from phrase queries on PostgreSQL (the same parser tokenizes indexed text and search terms).
  */

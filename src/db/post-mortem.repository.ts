@@ -10,7 +10,7 @@ import type { PostMortem } from '../core/model.js';
 import { instantOf, toUtcIso } from '../core/time.js';
 import type { PostMortemStatus, PostMortemType, Severity } from '../core/vocabulary.js';
 import type { Database, PostMortemsTable } from './database.js';
-import { dialectOf } from './dialects.js';
+import { type DialectName, dialectOf, postMortemArrayHas } from './dialects.js';
 
 /** A post-mortem as stored: the document (version and timestamps stamped in) and its content hash. */
 export interface StoredPostMortem {
@@ -182,6 +182,20 @@ export interface ListOptions {
   readonly offset: number;
   /** Only what one caller may see; absent: every post-mortem. */
   readonly visibleTo?: VisibleTo;
+  /** Only the post-mortems that match every filter given. */
+  readonly filters?: ListFilters;
+}
+
+/** Filters of the list; each one given narrows it (tags: every tag listed must be present). */
+export interface ListFilters {
+  readonly status?: string;
+  readonly severity?: string;
+  readonly type?: string;
+  readonly tags?: readonly string[];
+  /** Last updated on or after this UTC day (`YYYY-MM-DD`). */
+  readonly updatedFrom?: string;
+  /** Last updated on or before this UTC day (`YYYY-MM-DD`). */
+  readonly updatedTo?: string;
 }
 
 /**
@@ -201,13 +215,29 @@ export async function listPostMortemSummaries(
 ): Promise<{ items: PostMortemSummary[]; total: number }> {
   // The count is its own query: a window count would read every visible row instead of stopping at the page
   // (312 µs against 119 + 26 µs for 200 post-mortems).
-  const rows = await visible(db.selectFrom('post_mortems').select(SUMMARY_COLUMNS), options.visibleTo)
+  const dialect = dialectOf(db);
+  const rows = await filtered(
+    visible(db.selectFrom('post_mortems').select(SUMMARY_COLUMNS), options.visibleTo),
+    options.filters,
+    dialect,
+  )
     .orderBy('updated_at', 'desc')
     .orderBy('id', 'asc')
     .limit(options.limit)
     .offset(options.offset)
     .execute();
-  return { items: rows.map(rowToSummary), total: await countPostMortems(db, options.visibleTo) };
+  if (options.filters === undefined) {
+    return { items: rows.map(rowToSummary), total: await countPostMortems(db, options.visibleTo) };
+  }
+  const counted = await filtered(
+    visible(
+      db.selectFrom('post_mortems').select((eb) => eb.fn.countAll<number | string>().as('count')),
+      options.visibleTo,
+    ),
+    options.filters,
+    dialect,
+  ).executeTakeFirstOrThrow();
+  return { items: rows.map(rowToSummary), total: Number(counted.count) };
 }
 
 /**
@@ -224,7 +254,7 @@ export async function listPostMortemSummariesJson(
   options: ListOptions,
 ): Promise<{ itemsJson: string; total: number }> {
   const to = options.visibleTo;
-  const request = `${options.limit}\n${options.offset}\n${to === undefined ? '*' : `${to.open}\n${to.userId}`}`;
+  const request = `${options.limit}\n${options.offset}\n${to === undefined ? '*' : `${to.open}\n${to.userId}`}\n${JSON.stringify(options.filters ?? {})}`;
   let pages = PAGE_CACHE.get(db);
   if (pages === undefined) {
     pages = new Map();
@@ -238,7 +268,11 @@ export async function listPostMortemSummariesJson(
   const cached = pages.get(`${stamp}\n${request}`);
   if (cached !== undefined) return cached;
 
-  const page = visible(db.selectFrom('post_mortems').select(SUMMARY_COLUMNS), to)
+  const page = filtered(
+    visible(db.selectFrom('post_mortems').select(SUMMARY_COLUMNS), to),
+    options.filters,
+    dialectOf(db),
+  )
     .orderBy('updated_at', 'desc')
     .orderBy('id', 'asc')
     .limit(options.limit)
@@ -249,9 +283,13 @@ export async function listPostMortemSummariesJson(
     .selectFrom(page)
     .select(items.as('items'))
     .select(
-      visible(
-        db.selectFrom('post_mortems').select((eb) => eb.fn.countAll<number | string>().as('count')),
-        to,
+      filtered(
+        visible(
+          db.selectFrom('post_mortems').select((eb) => eb.fn.countAll<number | string>().as('count')),
+          to,
+        ),
+        options.filters,
+        dialectOf(db),
       ).as('total'),
     )
     // The stamp of what this statement read (one snapshot), which may be newer than the one read above.
@@ -282,6 +320,24 @@ const POSTGRES_SUMMARIES = sql<string>`coalesce(json_agg(json_build_object(
 ) order by p.updated_at desc, p.id asc)::text, '[]')`;
 
 /** Narrows a query on post_mortems to what a caller may see. */
+/** The list filters as conditions (values bound as parameters). */
+function filtered<Q extends SelectQueryBuilder<Database, 'post_mortems', object>>(
+  query: Q,
+  filters: ListFilters | undefined,
+  dialect: DialectName,
+): Q {
+  if (filters === undefined) return query;
+  let q = query as SelectQueryBuilder<Database, 'post_mortems', object>;
+  if (filters.status !== undefined) q = q.where('status', '=', filters.status);
+  if (filters.severity !== undefined) q = q.where('severity', '=', filters.severity);
+  if (filters.type !== undefined) q = q.where(postMortemArrayHas(dialect, 'types', filters.type));
+  for (const tag of filters.tags ?? []) q = q.where(postMortemArrayHas(dialect, 'tags', tag));
+  const day = sql<string>`substr(post_mortems.updated_at, 1, 10)`;
+  if (filters.updatedFrom !== undefined) q = q.where(day, '>=', filters.updatedFrom);
+  if (filters.updatedTo !== undefined) q = q.where(day, '<=', filters.updatedTo);
+  return q as Q;
+}
+
 function visible<Q extends SelectQueryBuilder<Database, 'post_mortems', object>>(
   query: Q,
   to: VisibleTo | undefined,

@@ -3,11 +3,14 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '../core/errors.js';
 import type { Database } from '../db/database.js';
 import {
+  type ListFilters,
   listPostMortemSummaries,
   listPostMortemSummariesJson,
   type PostMortemSummary,
   type VisibleTo,
 } from '../db/post-mortem.repository.js';
+
+export type { ListFilters };
 
 /** The largest page a caller may ask for. */
 export const MAX_PAGE_SIZE = 500;
@@ -31,6 +34,7 @@ export async function listPostMortems(
     limit,
     offset,
     ...(visibleTo ? { visibleTo } : {}),
+    ...filtersOf(page),
   });
   return { items, total, limit, offset };
 }
@@ -46,13 +50,27 @@ export async function listPostMortemsJson(
     limit,
     offset,
     ...(visibleTo ? { visibleTo } : {}),
+    ...filtersOf(page),
   });
   return `{"items":${itemsJson},"total":${total},"limit":${limit},"offset":${offset}}`;
 }
 
-interface PageRequest {
+interface PageRequest extends ListFilters {
   readonly limit?: number;
   readonly offset?: number;
+}
+
+/** The filters of a request, when it has any (`total` then counts the matches only). */
+function filtersOf(page: PageRequest): { filters?: ListFilters } {
+  const filters: ListFilters = {
+    ...(page.status === undefined ? {} : { status: page.status }),
+    ...(page.severity === undefined ? {} : { severity: page.severity }),
+    ...(page.type === undefined ? {} : { type: page.type }),
+    ...(page.tags === undefined || page.tags.length === 0 ? {} : { tags: page.tags }),
+    ...(page.updatedFrom === undefined ? {} : { updatedFrom: page.updatedFrom }),
+    ...(page.updatedTo === undefined ? {} : { updatedTo: page.updatedTo }),
+  };
+  return Object.keys(filters).length === 0 ? {} : { filters };
 }
 
 function checkedPage(page: PageRequest): { limit: number; offset: number } {

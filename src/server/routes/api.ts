@@ -25,8 +25,8 @@ import {
   lateralResponseSchema,
   lintQuerySchema,
   lintResponseSchema,
+  listQuerySchema,
   mitigationDraftsResponseSchema,
-  pageQuerySchema,
   patientZeroResponseSchema,
   postMortemPageSchema,
   postMortemParamsSchema,
@@ -76,6 +76,17 @@ const listErrors = { 400: errorResponseSchema, 401: errorResponseSchema, 403: er
 /** ... and, for one post-mortem, not found (or not visible to the caller). */
 const errors = { ...listErrors, 404: errorResponseSchema };
 
+/** The list query as the service takes it. */
+function listRequest(query: z.infer<typeof listQuerySchema>) {
+  const { tag, from, to, ...rest } = query;
+  return {
+    ...rest,
+    ...(tag === undefined ? {} : { tags: tag }),
+    ...(from === undefined ? {} : { updatedFrom: from }),
+    ...(to === undefined ? {} : { updatedTo: to }),
+  };
+}
+
 export async function registerApiRoutes(app: FastifyInstance, options: ServerOptions): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { db } = options;
@@ -99,8 +110,9 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
       config: { access: 'post-mortem:read' },
       schema: {
         tags: ['post-mortems'],
-        summary: 'List post-mortems, most recently updated first',
-        querystring: pageQuerySchema,
+        summary:
+          'List post-mortems, most recently updated first, filtered by status, severity, type, tags and dates',
+        querystring: listQuerySchema,
         response: { 200: postMortemPageSchema, ...listErrors },
       },
     },
@@ -109,7 +121,9 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
       reply
         .type('application/json; charset=utf-8')
         // A JSON string with a JSON content type goes out as it is (the schema's type describes what it holds).
-        .send((await listPostMortemsJson(db, request.query, visibleTo(callerOf(request)))) as never),
+        .send(
+          (await listPostMortemsJson(db, listRequest(request.query), visibleTo(callerOf(request)))) as never,
+        ),
   );
 
   api.get(

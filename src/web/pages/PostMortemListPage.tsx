@@ -17,7 +17,6 @@ import {
   hasFilters,
   type ListFilters,
   listQuery,
-  matchesFilters,
   PAGE_SIZE,
   type PostMortemSummary,
 } from './list-filters.js';
@@ -247,13 +246,14 @@ function ListBody(props: {
   readonly onPage: (offset: number) => void;
 }) {
   const { page, filters } = props;
-  const items = page.items.filter((item) => matchesFilters(item, filters));
+  // The server applies the filters (GET /api/post-mortems?status=&severity=&type=&tag=&from=&to=).
+  const items = page.items;
   if (items.length === 0) {
     return (
       <div className="empty-state">
         {hasFilters(filters) ? (
           <>
-            <p>No post-mortem on this page matches these filters.</p>
+            <p>No post-mortem matches these filters.</p>
             <button type="button" className="button secondary" onClick={props.onClear}>
               Clear filters
             </button>

@@ -92,16 +92,3 @@ export function listQuery(filters: ListFilters, offset: number): Query {
     to: filters.to,
   };
 }
-
-/** Does a summary pass the filters? */
-export function matchesFilters(item: PostMortemSummary, filters: ListFilters): boolean {
-  if (filters.status !== undefined && item.status !== filters.status) return false;
-  if (filters.severity !== undefined && item.severity !== filters.severity) return false;
-  if (filters.type !== undefined && !item.types.includes(filters.type)) return false;
-  const tags = item.tags.map((tag) => tag.toLowerCase());
-  if (!filters.tags.every((tag) => tags.includes(tag.toLowerCase()))) return false;
-  const day = item.updated.slice(0, 10);
-  if (filters.from !== undefined && day < filters.from) return false;
-  if (filters.to !== undefined && day > filters.to) return false;
-  return true;
-}
