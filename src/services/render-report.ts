@@ -9,7 +9,6 @@ import { DomainError } from '../core/errors.js';
 import type { PostMortemId } from '../core/ids.js';
 import type { PostMortem } from '../core/model.js';
 import type { PlaybookCheck } from '../core/playbook.js';
-import type { ReportBranding } from '../core/report-branding.js';
 import { buildReport, renderReportMarkdown } from '../core/report-build.js';
 import { renderReportConfluence } from '../core/report-confluence.js';
 import type { EvidenceCustody } from '../core/report-custody.js';
@@ -25,6 +24,7 @@ import { renderReportNotion } from '../core/report-notion.js';
 import type { Database } from '../db/database.js';
 import { readEvidenceCustody } from './read-evidence-custody.js';
 import { readPostMortem } from './read-post-mortem.js';
+import type { ReportTemplate } from './read-report-template.js';
 import { getReportVersion, versionStampOf } from './read-report-versions.js';
 import { renderReportDocx } from './render-report-docx.js';
 import { renderPdf } from './render-report-pdf.js';
@@ -95,9 +95,10 @@ export interface RenderReportOptions {
   readonly generatedAt: string;
   readonly audience?: ReportAudience;
   readonly playbook?: PlaybookCheck;
+  /** The banner on every page; the template's default when absent. Checked with `parseClassification`. */
   readonly classification?: string;
-  /** Organization, logo, colours, CSS and layout from a template folder (`readReportTemplate`). */
-  readonly branding?: ReportBranding;
+  /** A template folder read with `readReportTemplate`: branding, and the default classification. */
+  readonly template?: ReportTemplate;
   readonly version?: ReportVersionStamp;
   readonly draftAfter?: number;
   readonly custody?: readonly EvidenceCustody[];
@@ -105,16 +106,18 @@ export interface RenderReportOptions {
 
 /** Renders the report of a post-mortem in a format, for an audience. */
 export async function renderReport(doc: PostMortem, options: RenderReportOptions): Promise<RenderedReport> {
+  const banner = options.classification ?? options.template?.classification;
+  const classification = banner === undefined ? undefined : parseClassification(banner);
   const report = buildReport(doc, {
     generatedAt: options.generatedAt,
     ...(options.audience === undefined ? {} : { audience: options.audience }),
     ...(options.playbook === undefined ? {} : { playbook: options.playbook }),
-    ...(options.classification === undefined ? {} : { classification: options.classification }),
+    ...(classification === undefined ? {} : { classification }),
     ...(options.version === undefined ? {} : { version: options.version }),
     ...(options.draftAfter === undefined ? {} : { draftAfter: options.draftAfter }),
     ...(options.custody === undefined ? {} : { custody: options.custody }),
   });
-  const branding = options.branding;
+  const branding = options.template?.branding;
   const media = MEDIA[options.format];
   switch (options.format) {
     case 'md':

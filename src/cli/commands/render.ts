@@ -6,7 +6,6 @@ import { REPORT_AUDIENCES } from '../../core/report-model.js';
 import { loadPostMortem } from '../../services/load-post-mortem.js';
 import { readReportTemplate } from '../../services/read-report-template.js';
 import {
-  parseClassification,
   parseReportAudience,
   parseReportFormat,
   REPORT_FORMATS,
@@ -86,29 +85,24 @@ export function registerRenderCommand(program: Command, ctx: CliContext): void {
       }
       const templateDir = options.template ?? ctx.io.env.DEBRIEF_REPORT_TEMPLATE;
       const template = templateDir ? await readReportTemplate(ctx.path(templateDir)) : undefined;
-      const classificationText = options.classification ?? template?.classification;
-      const classification =
-        classificationText === undefined ? undefined : parseClassification(classificationText);
-      const inputs = await reportInputs(ctx, ref, audience, version);
-      const playbook = await playbookCheckOf(ctx, inputs.document, options);
+      const { document, ...stored } = await reportInputs(ctx, ref, audience, version);
+      const playbook = await playbookCheckOf(ctx, document, options);
       try {
-        const report = await renderReport(inputs.document, {
+        const report = await renderReport(document, {
           format,
           audience,
           generatedAt: ctx.io.now(),
+          ...stored,
           ...(playbook === undefined ? {} : { playbook }),
-          ...(classification === undefined ? {} : { classification }),
-          ...(template === undefined ? {} : { branding: template.branding }),
-          ...(inputs.version === undefined ? {} : { version: inputs.version }),
-          ...(inputs.draftAfter === undefined ? {} : { draftAfter: inputs.draftAfter }),
-          ...(inputs.custody === undefined ? {} : { custody: inputs.custody }),
+          ...(options.classification === undefined ? {} : { classification: options.classification }),
+          ...(template === undefined ? {} : { template }),
         });
         if (!options.output) {
           ctx.io.stdout(report.body.toString());
           return;
         }
         await writeFileAtomic(ctx.path(options.output), report.body);
-        ctx.note(`${inputs.document.id} ${audience} report (${format}) written to ${options.output}`);
+        ctx.note(`${document.id} ${audience} report (${format}) written to ${options.output}`);
       } finally {
         if (format === 'pdf') await closePdfBrowser();
       }

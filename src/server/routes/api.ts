@@ -56,12 +56,7 @@ import { listPostMortemsJson } from '../../services/list-post-mortems.js';
 import { requireAttackCatalog, storedAttackCatalog } from '../../services/load-attack-catalog.js';
 import { lateralGraph, presentLateralGraph, suggestFromEvidence } from '../../services/patient-zero.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
-import {
-  parseClassification,
-  parseReportAudience,
-  renderReport,
-  storedReportInputs,
-} from '../../services/render-report.js';
+import { parseReportAudience, renderReport, storedReportInputs } from '../../services/render-report.js';
 import { closePdfBrowser } from '../../services/render-report-pdf.js';
 import { searchPostMortems } from '../../services/search-post-mortems.js';
 import { sigmaMatchesOf } from '../../services/sigma.js';
@@ -223,18 +218,18 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
         audience,
         ...(version === undefined ? {} : { version }),
       });
-      const classification = request.query.classification ?? options.reportTemplate?.classification;
-      const report = await renderReport(inputs.document, {
+      const { document, ...stored } = inputs;
+      const report = await renderReport(document, {
         format,
         audience,
         generatedAt: options.now(),
-        ...(classification === undefined ? {} : { classification: parseClassification(classification) }),
-        ...(options.reportTemplate === undefined ? {} : { branding: options.reportTemplate.branding }),
-        ...(inputs.version === undefined ? {} : { version: inputs.version }),
-        ...(inputs.draftAfter === undefined ? {} : { draftAfter: inputs.draftAfter }),
-        ...(inputs.custody === undefined ? {} : { custody: inputs.custody }),
+        ...stored,
+        ...(request.query.classification === undefined
+          ? {}
+          : { classification: request.query.classification }),
+        ...(options.reportTemplate === undefined ? {} : { template: options.reportTemplate }),
       });
-      const name = `${inputs.document.id}-${audience}${version === undefined ? '' : `-v${version}`}.${report.extension}`;
+      const name = `${document.id}-${audience}${version === undefined ? '' : `-v${version}`}.${report.extension}`;
       reply.header('content-type', report.mediaType);
       reply.header(
         'content-disposition',
