@@ -1,5 +1,5 @@
 /**
- * The web application (src/web) is built by Vite into dist/web and served by `debrief serve` under /app/.
+ * The web application (src/web) is built by Vite into dist/web and served by `debrief serve` at /.
  * `npm run build` (scripts/build.mjs) runs this build after the server bundle.
  */
 import react from '@vitejs/plugin-react';
@@ -7,7 +7,7 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   root: 'src/web',
-  base: '/app/',
+  base: '/',
   plugins: [react()],
   build: {
     outDir: '../../dist/web',

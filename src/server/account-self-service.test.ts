@@ -490,37 +490,5 @@ for (const dialect of DIALECTS) {
         await strict.close();
       }
     });
-
-    it('takes the one-time code on the /login page', async () => {
-      const page = await call({ method: 'GET', url: '/login' });
-      expect(page.body).toMatch(/<input name="code" inputmode="numeric" autocomplete="one-time-code"/);
-      const carol = await browser('carol');
-      const { secret } = (await call({ method: 'POST', url: '/api/auth/mfa/totp', from: carol })).json();
-      await call({
-        method: 'POST',
-        url: '/api/auth/mfa/totp/confirm',
-        from: carol,
-        payload: { code: codeAt(secret, clock) },
-      });
-      const form = (fields: Record<string, string>) =>
-        call({
-          method: 'POST',
-          url: '/login',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          payload: new URLSearchParams({
-            username: 'carol',
-            password: PASSWORD,
-            next: '/',
-            ...fields,
-          }).toString(),
-        });
-      const without = await form({});
-      expect(without.statusCode).toBe(401);
-      expect(without.body).toContain('a one-time code is required');
-      clock = later(30);
-      const withCode = await form({ code: codeAt(secret, clock) });
-      expect(withCode.statusCode).toBe(303);
-      expect(withCode.cookies.some((c) => c.name === 'debrief_session')).toBe(true);
-    });
   });
 }

@@ -1,6 +1,6 @@
 /**
- * The Debrief HTTP server: the REST API under `/api` with its OpenAPI document at `/api/docs`, and minimal HTML
- * pages (sign-in, first-run setup, the post-mortems and their reports) until the web application lands.
+ * The Debrief HTTP server: the REST API under `/api` with its OpenAPI document at `/api/docs`, and the web
+ * application (src/web, built into dist/web) at `/`, which talks only to that API.
  *
  * Every route declares who may call it (src/server/auth.ts); the server refuses to start otherwise. Requests are
  * rate limited per client address; logs never carry credentials.
@@ -29,16 +29,16 @@ import { installErrorHandlers } from './errors.js';
 import { registerSelfServiceRoutes } from './routes/account-self-service.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerApiRoutes } from './routes/api.js';
+import { registerAttackMatrixRoutes } from './routes/attack-matrix.js';
 import { registerCatalogRoutes } from './routes/catalogs.js';
 import { registerFollowThroughRoutes } from './routes/follow-through.js';
 import { registerInterchangeRoutes } from './routes/interchange.js';
 import { registerJobRoutes } from './routes/jobs.js';
 import { registerOidcRoutes } from './routes/oidc.js';
-import { registerPageRoutes } from './routes/pages.js';
 import { registerPlaybookRoutes } from './routes/playbook.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerTimelineRoutes } from './routes/timeline.js';
-import { registerWebAppRoutes } from './routes/web-app.js';
+import { registerWebAppRoutes, sendAppNotFound } from './routes/web-app.js';
 import { registerWriteRoutes } from './routes/writes.js';
 
 export interface ServerOptions {
@@ -66,7 +66,7 @@ export interface ServerOptions {
   readonly blobs?: BlobStore;
   /** The report template folder's branding and default classification (`DEBRIEF_REPORT_TEMPLATE`). */
   readonly reportTemplate?: ReportTemplate;
-  /** The built web application served under /app/ (default: dist/web in the package; tests point elsewhere). */
+  /** The built web application served at / (default: dist/web in the package; tests point elsewhere). */
   readonly webRoot?: string;
 }
 
@@ -126,7 +126,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandlers(app);
+  installErrorHandlers(app, (reply) => sendAppNotFound(options.webRoot, reply));
   app.addHook('onSend', async (_request, reply, payload) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
     return payload;
@@ -188,8 +188,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(async (api) => registerCatalogRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerPlaybookRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerInterchangeRoutes(api, options), { prefix: '/api' });
+  await app.register(async (api) => registerAttackMatrixRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerReviewRoutes(api, options), { prefix: '/api' });
-  await app.register(async (pages) => registerPageRoutes(pages, options));
   await app.register(async (web) => registerWebAppRoutes(web, options));
   return app;
 }

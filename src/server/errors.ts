@@ -2,9 +2,10 @@
  * Maps errors to HTTP once: DomainError codes to statuses through an exhaustive record, request validation
  * failures to `invalid_input`, anything else to a 500 whose details stay in the log, never in the response.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type ErrorCode, isDomainError } from '../core/errors.js';
+import { wantsAppPage } from './routes/web-app.js';
 
 /** HTTP status per error code. */
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
@@ -39,8 +40,14 @@ export function errorBody(code: ErrorCode, message: string, details?: Record<str
   return { error: details ? { code, message, details } : { code, message } };
 }
 
-/** Installs the error and not-found handlers. */
-export function installErrorHandlers(app: FastifyInstance): void {
+/**
+ * Installs the error and not-found handlers. A browser asking for a page that matches no route gets
+ * `appNotFound` (the web application's "Page not found"); everything else gets the JSON error.
+ */
+export function installErrorHandlers(
+  app: FastifyInstance,
+  appNotFound?: (reply: FastifyReply) => Promise<FastifyReply>,
+): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isDomainError(error)) {
       const details = error.details ? { ...error.details } : undefined;
@@ -69,6 +76,9 @@ export function installErrorHandlers(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
+    if (appNotFound !== undefined && wantsAppPage(request)) return appNotFound(reply);
+    return reply
+      .status(404)
+      .send(errorBody('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
 }

@@ -10,7 +10,7 @@ import type { DatabaseHandle } from '../db/database.js';
 import { APP_CSP, insideFolder, mediaTypeOf } from './routes/web-app.js';
 
 const INDEX =
-  '<!doctype html><html><head><script type="module" src="/app/assets/index-abc123.js"></script></head></html>';
+  '<!doctype html><html><head><script type="module" src="/assets/index-abc123.js"></script></head></html>';
 const SCRIPT = 'console.log("debrief");';
 
 /** A GET sent as written, without the URL normalization fetch and inject apply (`..` stays in the path). */
@@ -29,7 +29,7 @@ function rawGet(base: string, path: string): Promise<{ status: number; body: str
   });
 }
 
-describe('the web application under /app/', () => {
+describe('the web application at the root', () => {
   const dir = mkdtempSync(join(tmpdir(), 'debrief-web-'));
   const built = join(dir, 'build', 'web');
   let handle: DatabaseHandle;
@@ -57,14 +57,31 @@ describe('the web application under /app/', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('redirects /app to /app/ permanently, keeping the query', async () => {
-    const res = await app.inject({ method: 'GET', url: '/app?x=1' });
-    expect(res.statusCode).toBe(308);
-    expect(res.headers.location).toBe('/app/?x=1');
+  it('redirects the addresses of its former /app/ base to the same page at the root, permanently', async () => {
+    for (const [from, to] of [
+      ['/app', '/'],
+      ['/app?x=1', '/?x=1'],
+      ['/app/', '/'],
+      ['/app/post-mortems/INC-1/timeline?q=a', '/post-mortems/INC-1/timeline?q=a'],
+      ['/app//evil.example', '/'],
+    ]) {
+      const res = await app.inject({ method: 'GET', url: from as string });
+      expect(res.statusCode, from).toBe(308);
+      expect(res.headers.location, from).toBe(to);
+    }
   });
 
   it('answers every client route with index.html, not cached, under the application CSP', async () => {
-    for (const url of ['/app/', '/app/login', '/app/post-mortems/INC-2026-014/timeline', '/app/new?x=1']) {
+    for (const url of [
+      '/',
+      '/login',
+      '/setup',
+      '/reset',
+      '/insights',
+      '/post-mortems/INC-2026-014',
+      '/post-mortems/INC-2026-014/timeline',
+      '/new?x=1',
+    ]) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(200);
       expect(res.body).toBe(INDEX);
@@ -78,24 +95,42 @@ describe('the web application under /app/', () => {
     expect(APP_CSP).not.toMatch(/script-src[^;]*unsafe/);
   });
 
+  it("answers a browser's unknown page with the application (404), and everything else with the JSON error", async () => {
+    const html = { accept: 'text/html,application/xhtml+xml' };
+    const page = await app.inject({ method: 'GET', url: '/no/such/page', headers: html });
+    expect(page.statusCode).toBe(404);
+    expect(page.body).toBe(INDEX);
+    expect(page.headers['content-security-policy']).toBe(APP_CSP);
+    for (const [method, url, headers] of [
+      ['GET', '/no/such/page', {}],
+      ['GET', '/api/no-such-route', html],
+      ['GET', '/assets-not', {}],
+      ['POST', '/no/such/page', html],
+    ] as const) {
+      const res = await app.inject({ method, url, headers });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json().error.code, url).toBe('not_found');
+    }
+  });
+
   it('serves hashed assets with their media type and a year of immutable caching', async () => {
-    const js = await app.inject({ method: 'GET', url: '/app/assets/index-abc123.js' });
+    const js = await app.inject({ method: 'GET', url: '/assets/index-abc123.js' });
     expect(js.statusCode).toBe(200);
     expect(js.body).toBe(SCRIPT);
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(js.headers['content-security-policy']).toBe(APP_CSP);
     expect(js.headers['x-content-type-options']).toBe('nosniff');
-    const css = await app.inject({ method: 'GET', url: '/app/assets/index-abc123.css' });
+    const css = await app.inject({ method: 'GET', url: '/assets/index-abc123.css' });
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
-    const svg = await app.inject({ method: 'GET', url: '/app/assets/logo-def456.svg' });
+    const svg = await app.inject({ method: 'GET', url: '/assets/logo-def456.svg' });
     expect(svg.headers['content-type']).toBe('image/svg+xml');
     expect(mediaTypeOf('x.woff2')).toBe('font/woff2');
     expect(mediaTypeOf('x.unknown')).toBe('application/octet-stream');
   });
 
   it('answers 404 for a missing asset, never the index (a stale page must not parse HTML as a script)', async () => {
-    for (const url of ['/app/assets/index-old999.js', '/app/assets/', '/app/assets/nested/x.js']) {
+    for (const url of ['/assets/index-old999.js', '/assets/', '/assets/nested/x.js']) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(404);
       expect(res.body).not.toContain('<!doctype html>');
@@ -105,14 +140,14 @@ describe('the web application under /app/', () => {
 
   it('refuses path traversal out of the assets folder, encoded or not', async () => {
     for (const url of [
-      '/app/assets/..%2Fsecret.txt',
-      '/app/assets/..%2F..%2Fpackage.json',
-      '/app/assets/%2e%2e%2f%2e%2e%2fpackage.json',
-      '/app/assets/%2E%2E%2Fsecret.txt',
-      '/app/assets/..%5Csecret.txt',
-      '/app/assets/%252e%252e%252fsecret.txt',
-      '/app/assets/index-abc123.js%00.png',
-      `/app/assets/${encodeURIComponent(join(built, 'secret.txt'))}`,
+      '/assets/..%2Fsecret.txt',
+      '/assets/..%2F..%2Fpackage.json',
+      '/assets/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/assets/%2E%2E%2Fsecret.txt',
+      '/assets/..%5Csecret.txt',
+      '/assets/%252e%252e%252fsecret.txt',
+      '/assets/index-abc123.js%00.png',
+      `/assets/${encodeURIComponent(join(built, 'secret.txt'))}`,
     ]) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(404);
@@ -120,7 +155,7 @@ describe('the web application under /app/', () => {
     }
     // Over a real socket, where the `..` segments reach the server as sent.
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
-    for (const path of ['/app/assets/../secret.txt', '/app/assets/../../package.json']) {
+    for (const path of ['/assets/../secret.txt', '/assets/../../package.json']) {
       const res = await rawGet(base, path);
       expect(res.body, path).not.toContain('SECRET');
       expect(res.status, path).toBe(404);
@@ -131,7 +166,7 @@ describe('the web application under /app/', () => {
   });
 
   it('says the web application is not built (503) when dist/web is missing', async () => {
-    for (const url of ['/app/', '/app/login', '/app/assets/index-abc123.js']) {
+    for (const url of ['/', '/login', '/assets/index-abc123.js']) {
       const res = await unbuilt.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(503);
       expect(res.json().error.message).toContain('the web application is not built: run npm run build');
@@ -139,7 +174,7 @@ describe('the web application under /app/', () => {
   });
 
   it('is public: the shell loads without signing in (the API it calls enforces access)', async () => {
-    const res = await app.inject({ method: 'GET', url: '/app/post-mortems/INC-SECRET' });
+    const res = await app.inject({ method: 'GET', url: '/post-mortems/INC-SECRET' });
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toContain('INC-SECRET');
   });

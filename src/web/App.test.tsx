@@ -49,7 +49,7 @@ describe('sign-in', () => {
   it('signs in and goes to the page named by next', async () => {
     acceptLogin();
     server.on('GET', '/api/post-mortems', { body: pageOf([]) });
-    const { router } = renderApp(`/login?next=${encodeURIComponent('/app/new')}`);
+    const { router } = renderApp(`/login?next=${encodeURIComponent('/new')}`);
     await fillCredentials('correct horse');
     fireEvent.click(await screen.findByRole('button', { name: 'Sign in' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'New post-mortem' })).toBeTruthy();
@@ -104,10 +104,10 @@ describe('sign-in', () => {
   it('offers single sign-on when the server has it, coming back to next', async () => {
     signedOut();
     server.on('GET', '/api/auth/oidc', { body: { enabled: true, loginUrl: '/api/auth/oidc/login' } });
-    renderApp(`/login?next=${encodeURIComponent('/app/post-mortems/INC-1')}`);
+    renderApp(`/login?next=${encodeURIComponent('/post-mortems/INC-1')}`);
     const link = await screen.findByRole('link', { name: 'Sign in with single sign-on' });
     expect(link.getAttribute('href')).toBe(
-      `/api/auth/oidc/login?next=${encodeURIComponent('/app/post-mortems/INC-1')}`,
+      `/api/auth/oidc/login?next=${encodeURIComponent('/post-mortems/INC-1')}`,
     );
   });
 
@@ -115,9 +115,7 @@ describe('sign-in', () => {
     signedOut();
     const { router } = renderApp('/post-mortems/INC-2026-014/timeline');
     await screen.findByRole('button', { name: 'Sign in' });
-    expect(whereIs(router)).toBe(
-      `/login?next=${encodeURIComponent('/app/post-mortems/INC-2026-014/timeline')}`,
-    );
+    expect(whereIs(router)).toBe(`/login?next=${encodeURIComponent('/post-mortems/INC-2026-014/timeline')}`);
   });
 
   it('goes to the sign-in page when the session ends under an API call (401)', async () => {
@@ -131,7 +129,7 @@ describe('sign-in', () => {
     });
     const { router } = renderApp('/?status=draft');
     await screen.findByRole('button', { name: 'Sign in' });
-    expect(whereIs(router)).toBe(`/login?next=${encodeURIComponent('/app/?status=draft')}`);
+    expect(whereIs(router)).toBe(`/login?next=${encodeURIComponent('/?status=draft')}`);
   });
 });
 

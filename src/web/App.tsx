@@ -1,5 +1,5 @@
 /**
- * The application: its routes (basename `/app`, the shared UI contract), the auth provider, and the hook that
+ * The application: its routes (at the root, the shared UI contract), the auth provider, and the hook that
  * sends a user whose session ended to the sign-in page with `next` naming where they were.
  * Every page is loaded on demand (React.lazy), so the first download stays small.
  */
@@ -25,6 +25,8 @@ const PostMortemListPage = lazy(() =>
 const NewPostMortemPage = lazy(() =>
   import('./pages/NewPostMortemPage.js').then((m) => ({ default: m.NewPostMortemPage })),
 );
+const SetupPage = lazy(() => import('./pages/AccountPages.js').then((m) => ({ default: m.SetupPage })));
+const ResetPage = lazy(() => import('./pages/AccountPages.js').then((m) => ({ default: m.ResetPage })));
 const InsightsPage = lazy(() => import('./pages/InsightsPage.js').then((m) => ({ default: m.InsightsPage })));
 const WorkspacePage = lazy(() =>
   import('./workspace/WorkspacePage.js').then((m) => ({ default: m.WorkspacePage })),
@@ -43,7 +45,7 @@ function RouteError() {
       <h1>This page could not be shown</h1>
       <p role="alert">{message}</p>
       <p>
-        <a href={`${APP_BASE}/`}>Back to the post-mortems</a> (reloads the application).
+        <a href={APP_BASE}>Back to the post-mortems</a> (reloads the application).
       </p>
     </main>
   );
@@ -60,13 +62,34 @@ function NotFoundPage() {
   );
 }
 
-/** The route table of the shared UI contract (paths relative to the basename `/app`). */
+/**
+ * The route table of the shared UI contract. The server answers `index.html` for these paths (APP_PATHS in
+ * src/server/routes/web-app.ts): keep both lists together.
+ */
 export const appRoutes: RouteObject[] = [
   {
     path: '/login',
     element: (
       <Suspense fallback={<Loading />}>
         <LoginPage />
+      </Suspense>
+    ),
+    errorElement: <RouteError />,
+  },
+  {
+    path: '/setup',
+    element: (
+      <Suspense fallback={<Loading />}>
+        <SetupPage />
+      </Suspense>
+    ),
+    errorElement: <RouteError />,
+  },
+  {
+    path: '/reset',
+    element: (
+      <Suspense fallback={<Loading />}>
+        <ResetPage />
       </Suspense>
     ),
     errorElement: <RouteError />,

@@ -33,6 +33,8 @@ export interface AuthState {
   signOut(): Promise<void>;
   /** Forgets the session without asking the server (it already said the session is gone). */
   markSignedOut(): void;
+  /** Reads who is signed in again (after a route that signs in by itself, such as first-run setup). */
+  refresh(): Promise<void>;
 }
 
 /** Did the server refuse a sign-in because a one-time code is needed (missing or wrong)? */
@@ -108,8 +110,9 @@ export function AuthProvider({ children }: { readonly children: ReactNode }) {
       signIn,
       signOut,
       markSignedOut,
+      refresh: loadMe,
     };
-  }, [known, signIn, signOut, markSignedOut]);
+  }, [known, signIn, signOut, markSignedOut, loadMe]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

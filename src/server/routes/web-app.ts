@@ -1,7 +1,7 @@
 /**
- * The web application (src/web, built by Vite into dist/web) served under `/app/`: hashed files from
- * `/app/assets/` with long immutable caching, and `index.html` for every other path so the client router decides
- * what to show. The shell and its assets are public static files: what they show comes from the API, which
+ * The web application (src/web, built by Vite into dist/web) served at the root: hashed files from `/assets/`
+ * with long immutable caching, and `index.html` for the application's paths so the client router decides what to
+ * show. The shell and its assets are public static files: what they show comes from the API, which
  * enforces access on every call.
  *
  * Asset paths are resolved and checked to stay inside the assets folder (no `..`, encoded or not); a missing asset
@@ -9,7 +9,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../core/errors.js';
 import { packageRoot } from '../../services/package-paths.js';
 
@@ -71,7 +71,38 @@ function secure(reply: FastifyReply): FastifyReply {
   return reply.header('content-security-policy', APP_CSP).header('x-content-type-options', 'nosniff');
 }
 
-/** Registers `/app`, `/app/assets/*` and the `/app/*` fallback, serving the build in `webRoot`. */
+/** The application's `index.html` (no-cache: it names the current hashed files) with `status`. */
+async function sendIndex(reply: FastifyReply, root: string, status: number): Promise<FastifyReply> {
+  secure(reply);
+  let html: Buffer;
+  try {
+    html = await readFile(join(root, 'index.html'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notBuilt();
+    throw error;
+  }
+  return reply
+    .status(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-cache')
+    .send(html);
+}
+
+/**
+ * The paths the client router shows (the shared UI contract, src/web/App.tsx): each answers `index.html`.
+ * `*` ends a path whose rest the client router reads (`/post-mortems/INC-1/timeline`).
+ */
+export const APP_PATHS = ['/', '/login', '/setup', '/reset', '/new', '/insights', '/post-mortems/*'] as const;
+
+/** The former base of the application (stop 17): its addresses move to the same path at the root. */
+const OLD_BASE = '/app';
+
+/**
+ * Registers the application at the root: `/assets/*` (hashed files), `index.html` for every path of
+ * `APP_PATHS`, and for any other GET from a browser (it accepts HTML and the path is not under `/api/`)
+ * `index.html` with status 404, so the application shows its "Page not found". `/app` and `/app/*` (where the
+ * application first lived) redirect permanently to the same path at the root, so old links keep working.
+ */
 export async function registerWebAppRoutes(
   app: FastifyInstance,
   options: { readonly webRoot?: string },
@@ -80,21 +111,16 @@ export async function registerWebAppRoutes(
   const assets = join(root, 'assets');
   const route = { config: { access: 'public' as const }, schema: { hide: true } };
 
-  async function index(): Promise<Buffer> {
-    try {
-      return await readFile(join(root, 'index.html'));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notBuilt();
-      throw error;
-    }
-  }
+  const moved = async (request: FastifyRequest, reply: FastifyReply) => {
+    const rest = request.url.slice(OLD_BASE.length);
+    const target = rest === '' || rest.startsWith('?') ? `/${rest}` : rest;
+    // Only a path of this server: `/app//evil` must not become the protocol-relative `//evil`.
+    return reply.redirect(target.startsWith('//') ? '/' : target, 308);
+  };
+  app.get(OLD_BASE, route, moved);
+  app.get(`${OLD_BASE}/*`, route, moved);
 
-  app.get('/app', route, async (request, reply) => {
-    const query = request.url.indexOf('?');
-    return reply.redirect(`/app/${query < 0 ? '' : request.url.slice(query)}`, 308);
-  });
-
-  app.get('/app/assets/*', route, async (request, reply) => {
+  app.get('/assets/*', route, async (request, reply) => {
     secure(reply);
     const relative = (request.params as { '*'?: string })['*'] ?? '';
     const missing = new DomainError('not_found', `the web application has no asset ${relative}`);
@@ -113,12 +139,21 @@ export async function registerWebAppRoutes(
       .send(await readFile(file));
   });
 
-  app.get('/app/*', route, async (_request, reply) => {
-    secure(reply);
-    const html = await index();
-    return reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-cache')
-      .send(html);
-  });
+  for (const path of APP_PATHS) app.get(path, route, async (_request, reply) => sendIndex(reply, root, 200));
+}
+
+/**
+ * Whether a request that matched no route is a browser asking for a page (GET or HEAD, accepts HTML, not an
+ * API or asset path): it gets the application's "Page not found" rather than a JSON error.
+ */
+export function wantsAppPage(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const path = request.url.split('?')[0] ?? '';
+  if (path === '/api' || path.startsWith('/api/') || path.startsWith('/assets/')) return false;
+  return (request.headers.accept ?? '').includes('text/html');
+}
+
+/** Answers the application's index with 404 (see `wantsAppPage`). */
+export function sendAppNotFound(webRoot: string | undefined, reply: FastifyReply): Promise<FastifyReply> {
+  return sendIndex(reply, resolve(webRoot ?? defaultWebRoot()), 404);
 }

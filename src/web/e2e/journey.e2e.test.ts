@@ -48,7 +48,7 @@ function generatedLog(): string {
   ).join('\n');
 }
 
-/** The "New post-mortem" control: a link to /app/new styled as a button, or a button. */
+/** The "New post-mortem" control: a link to /new styled as a button, or a button. */
 function newPostMortem(page: Page) {
   return page
     .getByRole('link', { name: 'New post-mortem' })
@@ -57,9 +57,9 @@ function newPostMortem(page: Page) {
 
 async function signIn(page: Page, base: string, account: { username: string; password: string }) {
   page.setDefaultTimeout(STEP);
-  await page.goto(`${base}/app/`);
+  await page.goto(`${base}/`);
   // Not signed in: the shell sends us to its login screen.
-  await page.waitForURL(/\/app\/login/, { timeout: STEP });
+  await page.waitForURL(/\/login/, { timeout: STEP });
   await page.getByLabel('Username').fill(account.username);
   await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -153,14 +153,14 @@ describe.skipIf(skip)('the web application in Chromium (end to end)', () => {
       await link.click();
       const title = page.getByRole('heading', { level: 1, name: new RegExp(DEMO) });
       await title.waitFor({ timeout: STEP });
-      expect(page.url()).toContain(`/app/post-mortems/${DEMO}`);
+      expect(page.url()).toContain(`/post-mortems/${DEMO}`);
       // The section loads after the document: wait for it, so the screenshot shows the summary, not "Loading".
       await page.getByRole('heading', { name: 'Summary and impact' }).waitFor({ timeout: STEP });
       await screenshot(page, 'workspace-summary');
 
       const sections = page.getByRole('navigation', { name: 'Sections' });
       await sections.getByRole('link', { name: 'Working timeline' }).click();
-      await page.waitForURL(new RegExp(`/app/post-mortems/${DEMO}/timeline`), { timeout: STEP });
+      await page.waitForURL(new RegExp(`/post-mortems/${DEMO}/timeline`), { timeout: STEP });
       const events = page.getByLabel('Events', { exact: true });
       const rows = events
         .getByRole('row')
@@ -186,7 +186,7 @@ describe.skipIf(skip)('the web application in Chromium (end to end)', () => {
       await first.getByRole('button', { name: 'Unstar', exact: true }).waitFor({ timeout: STEP });
 
       await sections.getByRole('link', { name: 'Curated timeline' }).click();
-      await page.waitForURL(new RegExp(`/app/post-mortems/${DEMO}/curated`), { timeout: STEP });
+      await page.waitForURL(new RegExp(`/post-mortems/${DEMO}/curated`), { timeout: STEP });
       await page
         .getByRole('heading', { name: /Curated timeline/ })
         .first()
@@ -208,7 +208,7 @@ describe.skipIf(skip)('the web application in Chromium (end to end)', () => {
       await screenshot(page, 'list-viewer');
 
       // Typing the address of the restricted one: the API answers 404 and the app says so, showing nothing of it.
-      await page.goto(`${base}/app/post-mortems/${SECRET}`);
+      await page.goto(`${base}/post-mortems/${SECRET}`);
       await page
         .getByText(/not found|does not exist|not allowed|forbidden/i)
         .first()

@@ -1,7 +1,7 @@
 /**
  * Sign-in: user name and password, the one-time code when the account has a second factor (the server says so
  * with `details.mfa`), and single sign-on when the server has it configured. `?next=` is honoured only for
- * paths of this application (shell/next-path.ts).
+ * paths of this application (shell/next-path.ts). On first run (no account yet) it moves on to `/setup`.
  */
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
@@ -57,6 +57,21 @@ export function LoginPage() {
       live = false;
     };
   }, []);
+
+  useEffect(() => {
+    // First run: no account exists, so nobody can sign in yet; the setup page creates the first admin.
+    let live = true;
+    apiGet<{ setupRequired: boolean }>('/ready', undefined, { expect401: true })
+      .then((ready) => {
+        if (live && ready.setupRequired) void navigate('/setup', { replace: true });
+      })
+      .catch(() => {
+        // Not ready or unreachable: signing in reports the problem when tried.
+      });
+    return () => {
+      live = false;
+    };
+  }, [navigate]);
 
   useEffect(() => {
     if (needsCode) codeInput.current?.focus();

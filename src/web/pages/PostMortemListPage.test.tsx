@@ -36,7 +36,7 @@ describe('post-mortem list', () => {
     renderApp('/');
     expect(await screen.findByRole('heading', { level: 1, name: 'Post-mortems' })).toBeTruthy();
     const first = await screen.findByRole('link', { name: /^INC-2026-014/ });
-    expect(first.getAttribute('href')).toBe('/app/post-mortems/INC-2026-014');
+    expect(first.getAttribute('href')).toBe('/post-mortems/INC-2026-014');
     const row = screen.getByRole('link', { name: /^INC-2026-015/ }).closest('tr') as HTMLElement;
     expect(within(row).getByText('Restricted')).toBeTruthy();
     expect(within(row).getByText('In review')).toBeTruthy();
@@ -44,7 +44,7 @@ describe('post-mortem list', () => {
     expect(within(row).getByText('Process, Organizational')).toBeTruthy();
     const firstRow = first.closest('tr') as HTMLElement;
     expect(within(firstRow).queryByText('Restricted')).toBeNull();
-    expect(screen.getByRole('link', { name: 'New post-mortem' }).getAttribute('href')).toBe('/app/new');
+    expect(screen.getByRole('link', { name: 'New post-mortem' }).getAttribute('href')).toBe('/new');
     const [request] = server.made('GET', '/api/post-mortems');
     expect(request?.query.get('limit')).toBe('50');
     expect(request?.query.get('offset')).toBe('0');

@@ -3,9 +3,9 @@ import { render } from '@testing-library/react';
 import { createMemoryRouter } from 'react-router';
 import { App, type AppRouter, appRoutes } from '../App.js';
 
-/** Renders `<App>` at `/app<route>`; returns the router to check where it went. */
+/** Renders `<App>` at `route` (the application is at the root); returns the router to check where it went. */
 export function renderApp(route: string): { router: AppRouter } {
-  const router = createMemoryRouter(appRoutes, { initialEntries: [`/app${route}`], basename: '/app' });
+  const router = createMemoryRouter(appRoutes, { initialEntries: [route] });
   render(<App router={router} />);
   return { router };
 }
@@ -13,5 +13,5 @@ export function renderApp(route: string): { router: AppRouter } {
 /** Where the router is, as an in-app route with its query (`/new`, `/?status=draft`). */
 export function whereIs(router: AppRouter): string {
   const { pathname, search } = router.state.location;
-  return (pathname.startsWith('/app') ? pathname.slice('/app'.length) || '/' : pathname) + search;
+  return pathname + search;
 }

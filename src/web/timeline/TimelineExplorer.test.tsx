@@ -241,8 +241,7 @@ describe('working timeline explorer', () => {
   it('asks for the first page once, also under StrictMode', async () => {
     serveTimeline(3);
     const router = createMemoryRouter(appRoutes, {
-      initialEntries: [`/app/post-mortems/${DOC_ID}/timeline`],
-      basename: '/app',
+      initialEntries: [`/post-mortems/${DOC_ID}/timeline`],
     });
     render(
       <StrictMode>

@@ -49,7 +49,7 @@ describe('workspace', () => {
     ]);
     const summaryLink = within(nav).getByRole('link', { name: 'Summary' });
     expect(summaryLink.getAttribute('aria-current')).toBe('page');
-    expect(summaryLink.getAttribute('href')).toBe(`/app/post-mortems/${DOC_ID}/summary`);
+    expect(summaryLink.getAttribute('href')).toBe(`/post-mortems/${DOC_ID}/summary`);
     expect(within(nav).getByRole('link', { name: 'Report' }).getAttribute('aria-current')).toBeNull();
     // The summary section is loaded on demand and shows the document's texts and impact.
     expect(await screen.findByText('An attacker replayed a stolen session cookie.')).toBeTruthy();
