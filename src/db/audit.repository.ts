@@ -52,3 +52,26 @@ export async function auditRowsAfter(
   if (filter.to !== undefined) query = query.where('at', '<', filter.to);
   return query.orderBy('seq').limit(limit).execute();
 }
+
+/**
+ * Who made the newest successful change to a post-mortem recorded at or after `since` (reads of restricted
+ * post-mortems and break-glass accesses are not changes), as the audit trail names them (`user:U-1 (alice)`).
+ */
+export async function lastChangeActor(
+  db: Db,
+  postMortemId: string,
+  since: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select('actor')
+    .where('post_mortem_id', '=', postMortemId)
+    .where('outcome', '=', 'ok')
+    .where('at', '>=', since)
+    .where('action', 'not like', 'read.%')
+    .where('action', 'not like', 'break-glass%')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.actor;
+}

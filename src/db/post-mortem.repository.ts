@@ -410,6 +410,19 @@ export interface RevisionSummary {
   readonly contentHash: string;
 }
 
+/** The stored version of a post-mortem and when it was stored: a cheap read for change notifications. */
+export async function readPostMortemVersion(
+  db: Db,
+  id: PostMortemId,
+): Promise<{ readonly version: number; readonly updatedAt: string } | undefined> {
+  const row = await db
+    .selectFrom('post_mortems')
+    .select(['version', 'updated_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { version: row.version, updatedAt: row.updated_at };
+}
+
 /** The revision history of a post-mortem, oldest first. */
 export async function listRevisions(db: Db, id: PostMortemId): Promise<RevisionSummary[]> {
   const rows = await db

@@ -363,6 +363,7 @@ for (const dialect of DIALECTS) {
         '/api/post-mortems/{id}/attack/matrix',
         '/api/post-mortems/{id}/audit',
         '/api/post-mortems/{id}/calendar',
+        '/api/post-mortems/{id}/changes',
         '/api/post-mortems/{id}/checks',
         '/api/post-mortems/{id}/clocks',
         '/api/post-mortems/{id}/compliance',

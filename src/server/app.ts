@@ -31,6 +31,7 @@ import { registerAccountRoutes } from './routes/accounts.js';
 import { registerApiRoutes } from './routes/api.js';
 import { registerAttackMatrixRoutes } from './routes/attack-matrix.js';
 import { registerCatalogRoutes } from './routes/catalogs.js';
+import { registerChangeRoutes } from './routes/changes.js';
 import { registerFollowThroughRoutes } from './routes/follow-through.js';
 import { registerInterchangeRoutes } from './routes/interchange.js';
 import { registerJobRoutes } from './routes/jobs.js';
@@ -66,6 +67,10 @@ export interface ServerOptions {
   readonly blobs?: BlobStore;
   /** The report template folder's branding and default classification (`DEBRIEF_REPORT_TEMPLATE`). */
   readonly reportTemplate?: ReportTemplate;
+  /** How often the change stream reads the stored versions of watched post-mortems (default 2,000 ms). */
+  readonly changesIntervalMs?: number;
+  /** How long a change stream stays open before the browser reconnects (default 10 minutes). */
+  readonly changesMaxAgeMs?: number;
   /** The built web application served at / (default: dist/web in the package; tests point elsewhere). */
   readonly webRoot?: string;
 }
@@ -190,6 +195,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(async (api) => registerInterchangeRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerAttackMatrixRoutes(api, options), { prefix: '/api' });
   await app.register(async (api) => registerReviewRoutes(api, options), { prefix: '/api' });
+  await app.register(async (api) => registerChangeRoutes(api, options), { prefix: '/api' });
   await app.register(async (web) => registerWebAppRoutes(web, options));
   return app;
 }

@@ -60,7 +60,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('calls every route as every role, member and not, and gets the answer the matrix says', async () => {
-      const routes = routeTableOf(app).filter((r) => !r.url.startsWith('/api/docs'));
+      // The change stream never ends by itself (an inject would wait forever): changes.test.ts checks its access.
+      const routes = routeTableOf(app).filter(
+        (r) => !r.url.startsWith('/api/docs') && !r.url.endsWith('/changes'),
+      );
       expect(routes.length).toBeGreaterThan(40);
       const problems: string[] = [];
       for (const route of routes) {
