@@ -115,7 +115,7 @@ for (const dialect of DIALECTS) {
           method: 'PUT',
           url: '/api/post-mortems/INC-C1',
           headers: { ...otto.headers, 'if-match': String(doc.headers.etag) },
-          payload: { ...doc.json(), title: 'Watched and edited' },
+          payload: { ...(doc.json() as object), title: 'Watched and edited' },
         });
         expect(put.statusCode).toBe(200);
         await until('the new version', () => first.events.length === 2 && second.events.length === 2);
