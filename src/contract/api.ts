@@ -375,7 +375,29 @@ export const insightsResponseSchema = z
       completionRate: z.number().nullable(),
       verificationRate: z.number().nullable(),
       medianDaysToClose: z.number().nullable(),
+      byStatus: z.record(z.enum(RECOMMENDATION_STATUSES), z.number().int()),
     }),
+    completionByPostMortem: readonlyArray(
+      z.object({
+        postMortem: z.string().nullable(),
+        title: z.string().nullable(),
+        total: z.number().int(),
+        open: z.number().int(),
+        done: z.number().int(),
+        verified: z.number().int(),
+        closedOther: z.number().int(),
+        overdue: z.number().int(),
+      }),
+    ),
+    clockPoints: readonlyArray(
+      z.object({
+        clock: z.string(),
+        at: z.string(),
+        seconds: z.number(),
+        severity: z.string(),
+        postMortem: z.string().nullable(),
+      }),
+    ),
     overdueByOwner: readonlyArray(
       z.object({ owner: z.string(), overdue: z.number().int(), postMortems: readonlyArray(z.string()) }),
     ),

@@ -106,7 +106,61 @@ describe('insights across post-mortems', () => {
       completionRate: 1 / 3,
       verificationRate: 1,
       medianDaysToClose: 4,
+      byStatus: {
+        proposed: 0,
+        accepted: 2,
+        'in-progress': 0,
+        done: 0,
+        verified: 1,
+        'risk-accepted': 0,
+        rejected: 0,
+      },
     });
+  });
+
+  it('gives completion per post-mortem, most open first, the restricted ones folded into one unnamed row', () => {
+    expect(insights.completionByPostMortem).toEqual([
+      {
+        postMortem: 'INC-1',
+        title: 'Test incident',
+        total: 2,
+        open: 1,
+        done: 0,
+        verified: 1,
+        closedOther: 0,
+        overdue: 1,
+      },
+      { postMortem: null, title: null, total: 1, open: 1, done: 0, verified: 0, closedOther: 0, overdue: 1 },
+    ]);
+  });
+
+  it('places each incident clock in time, oldest first, without the id of a restricted post-mortem', () => {
+    const detect = insights.clockPoints.filter((p) => p.clock === 'timeToDetect');
+    expect(detect).toEqual([
+      {
+        clock: 'timeToDetect',
+        at: '2026-02-01T10:00:00.000Z',
+        seconds: 36_000,
+        severity: 'high',
+        postMortem: 'INC-1',
+      },
+      {
+        clock: 'timeToDetect',
+        at: '2026-02-01T20:00:00.000Z',
+        seconds: 72_000,
+        severity: 'high',
+        postMortem: null,
+      },
+      {
+        clock: 'timeToDetect',
+        at: '2026-02-02T06:00:00.000Z',
+        seconds: 108_000,
+        severity: 'high',
+        postMortem: 'INC-2',
+      },
+    ]);
+    // No containment or recovery milestone: nothing measured, nothing made up.
+    expect(insights.clockPoints.every((p) => p.clock === 'timeToDetect')).toBe(true);
   });
 
   it('lists overdue actions by owner without naming restricted post-mortems or their owners', () => {

@@ -1,18 +1,56 @@
 /**
  * Learning across incidents: clock trends per quarter and severity (median and 90th percentile), recurring
  * root-cause and contributing-factor categories, the most frequent ATT&CK techniques and initial-access vectors,
- * recommendation completion and verification rates, time to close, and overdue actions by owner. Restricted
- * post-mortems count in the aggregates only: no id, title or owner of theirs appears in the details.
+ * recommendation completion and verification rates, time to close, and overdue actions by owner; for charts, each
+ * incident's clocks as points in time and the recommendations per post-mortem by status. Restricted post-mortems
+ * count in the aggregates only: no id, title or owner of theirs appears in the details.
  */
 import { computeClocks, isMeasured } from './clocks.js';
 import { earliestMilestones } from './milestones.js';
 import type { PostMortem } from './model.js';
 import { isOverdueOn, OPEN_STATUSES } from './recommendation-lifecycle.js';
 import { instantOf, toUtcIso } from './time.js';
-import type { ClockName } from './vocabulary.js';
+import { type ClockName, RECOMMENDATION_STATUSES, type RecommendationStatus } from './vocabulary.js';
 
 /** The clocks insights follow. */
 export const INSIGHT_CLOCKS: readonly ClockName[] = ['timeToDetect', 'timeToContain', 'timeToResolve'];
+
+/** The clocks given per incident in `clockPoints` (the trend charts): those of the trends and time to recover. */
+export const CLOCK_POINT_CLOCKS: readonly ClockName[] = [
+  'timeToDetect',
+  'timeToContain',
+  'timeToRecover',
+  'timeToResolve',
+];
+
+/** One incident's measured clock, placed in time at the clock's end; a restricted post-mortem's has no id. */
+export interface ClockPoint {
+  readonly clock: ClockName;
+  /** UTC instant the clock ended (its second milestone). */
+  readonly at: string;
+  readonly seconds: number;
+  readonly severity: string;
+  /** The post-mortem's id; null for a restricted one (counted, never named). */
+  readonly postMortem: string | null;
+}
+
+/**
+ * The recommendations of one post-mortem by where they are; every restricted post-mortem is folded into one row
+ * with `postMortem` and `title` null.
+ */
+export interface PostMortemCompletion {
+  readonly postMortem: string | null;
+  readonly title: string | null;
+  readonly total: number;
+  /** Proposed, accepted or in progress. */
+  readonly open: number;
+  readonly done: number;
+  readonly verified: number;
+  /** Risk-accepted or rejected. */
+  readonly closedOther: number;
+  /** Open past their due date. */
+  readonly overdue: number;
+}
 
 export interface ClockTrend {
   readonly clock: ClockName;
@@ -46,7 +84,13 @@ export interface Insights {
     readonly verificationRate: number | null;
     /** Median days from the first recorded change to a closing status, over recommendations with a history. */
     readonly medianDaysToClose: number | null;
+    /** How many recommendations are in each status (every status present, 0 when none). */
+    readonly byStatus: Readonly<Record<RecommendationStatus, number>>;
   };
+  /** Per post-mortem with recommendations, most open first; restricted ones folded into one unnamed row, last. */
+  readonly completionByPostMortem: readonly PostMortemCompletion[];
+  /** Each incident's clocks (`CLOCK_POINT_CLOCKS`) as points in time, oldest first. */
+  readonly clockPoints: readonly ClockPoint[];
   readonly overdueByOwner: readonly {
     readonly owner: string;
     readonly overdue: number;
@@ -83,11 +127,52 @@ const ranked = (counts: Map<string, number>) =>
 
 const CLOSED = new Set(['done', 'verified', 'risk-accepted', 'rejected']);
 
+function completionOf(
+  docs: readonly PostMortem[],
+  today: string,
+): Omit<PostMortemCompletion, 'postMortem' | 'title'> {
+  const recs = docs.flatMap((d) => d.recommendations);
+  const count = (test: (r: (typeof recs)[number]) => boolean) => recs.filter(test).length;
+  return {
+    total: recs.length,
+    open: count((r) => OPEN_STATUSES.has(r.status)),
+    done: count((r) => r.status === 'done'),
+    verified: count((r) => r.status === 'verified'),
+    closedOther: count((r) => r.status === 'risk-accepted' || r.status === 'rejected'),
+    overdue: count((r) => isOverdueOn(r, today)),
+  };
+}
+
+/** Completion per post-mortem with recommendations; the restricted ones together, unnamed, last. */
+function completionByPostMortem(docs: readonly PostMortem[], today: string): PostMortemCompletion[] {
+  const named = docs
+    .filter((d) => !d.restricted && d.recommendations.length > 0)
+    .map((d) => ({ postMortem: d.id, title: d.title, ...completionOf([d], today) }))
+    .sort((a, b) => b.open - a.open || a.postMortem.localeCompare(b.postMortem));
+  const restricted = docs.filter((d) => d.restricted && d.recommendations.length > 0);
+  return restricted.length === 0
+    ? named
+    : [...named, { postMortem: null, title: null, ...completionOf(restricted, today) }];
+}
+
 /** Insights over `docs`; `today` (YYYY-MM-DD) decides what is overdue. */
 export function computeInsights(docs: readonly PostMortem[], options: { readonly today: string }): Insights {
   const trends = new Map<string, { clock: ClockName; quarter: string; severity: string; values: number[] }>();
+  const clockPoints: ClockPoint[] = [];
   for (const doc of docs) {
     const clocks = computeClocks(doc);
+    for (const name of CLOCK_POINT_CLOCKS) {
+      const clock = clocks[name];
+      if (!isMeasured(clock)) continue;
+      const postMortem = doc.restricted ? null : doc.id;
+      clockPoints.push({
+        clock: name,
+        at: clock.to,
+        seconds: clock.seconds,
+        severity: doc.severity,
+        postMortem,
+      });
+    }
     for (const name of INSIGHT_CLOCKS) {
       const clock = clocks[name];
       if (!isMeasured(clock)) continue;
@@ -152,6 +237,12 @@ export function computeInsights(docs: readonly PostMortem[], options: { readonly
     .filter((d): d is number => d !== undefined)
     .sort((a, b) => a - b);
 
+  const byStatus = Object.fromEntries(RECOMMENDATION_STATUSES.map((s) => [s, 0])) as Record<
+    RecommendationStatus,
+    number
+  >;
+  for (const { r } of recs) byStatus[r.status]++;
+
   const overdue = new Map<string, { count: number; docs: Set<string> }>();
   for (const { doc, r } of recs) {
     if (!isOverdueOn(r, options.today) || !OPEN_STATUSES.has(r.status)) continue;
@@ -204,7 +295,15 @@ export function computeInsights(docs: readonly PostMortem[], options: { readonly
       completionRate: recs.length === 0 ? null : completed / recs.length,
       verificationRate: doneOrVerified.length === 0 ? null : verified / doneOrVerified.length,
       medianDaysToClose: closeDays.length === 0 ? null : quantile(closeDays, 0.5),
+      byStatus,
     },
+    completionByPostMortem: completionByPostMortem(docs, options.today),
+    clockPoints: clockPoints.sort(
+      (a, b) =>
+        instantOf(a.at).epochMs - instantOf(b.at).epochMs ||
+        a.clock.localeCompare(b.clock) ||
+        (a.postMortem ?? '').localeCompare(b.postMortem ?? ''),
+    ),
     overdueByOwner: [...overdue.entries()]
       .map(([owner, e]) => ({ owner, overdue: e.count, postMortems: [...e.docs].sort() }))
       .sort((a, b) => b.overdue - a.overdue || a.owner.localeCompare(b.owner)),
