@@ -54,6 +54,14 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
+/**
+ * The CSRF header of the session (`{ 'x-csrf-token': … }`, empty when signed out), for writes that cannot go
+ * through `apiRequest` (an upload with XMLHttpRequest, for its progress events).
+ */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken === undefined ? {} : { 'x-csrf-token': csrfToken };
+}
+
 /** Sets what happens when the server says the session is gone; returns a function that removes it. */
 export function onUnauthenticated(handler: () => void): () => void {
   unauthenticatedHandler = handler;

@@ -1,10 +1,11 @@
 /**
  * The report: download links for every format and audience (`GET /api/post-mortems/:id/report?format=&audience=`,
  * as `debrief render`), and an HTML preview per audience in a sandboxed frame (`sandbox=""`: the report runs no
- * script and cannot reach the application). Review and sign-off have no screen yet: the panel names the commands.
+ * script and cannot reach the application), then the review and sign-off panel (review/ReviewPanel.tsx).
  */
 import { useId, useState } from 'react';
 import { apiUrl } from '../api.js';
+import { ReviewPanel } from '../review/ReviewPanel.js';
 import type { SectionProps } from './sections.js';
 
 /** The report formats the server renders, with their link text. */
@@ -33,7 +34,8 @@ export function reportUrl(postMortemId: string, format: string, audience: string
 }
 
 /** The report section. */
-export function ReportSection({ postMortemId, doc }: SectionProps) {
+export function ReportSection(props: SectionProps) {
+  const { postMortemId, doc } = props;
   const [audience, setAudience] = useState<Audience>('technical');
   const selectId = useId();
   const audienceName = REPORT_AUDIENCES.find(([key]) => key === audience)?.[1] ?? audience;
@@ -85,17 +87,7 @@ export function ReportSection({ postMortemId, doc }: SectionProps) {
         sandbox=""
         src={reportUrl(postMortemId, 'html', audience)}
       />
-      <aside className="coming-soon" aria-labelledby="signoff-heading">
-        <h3 id="signoff-heading">Review and sign-off</h3>
-        <p>
-          <strong>Coming soon</strong> here. Today: <code>debrief review submit {postMortemId}</code>,{' '}
-          <code>debrief review approve {postMortemId}</code>,{' '}
-          <code>debrief review publish {postMortemId}</code>, or{' '}
-          <code>POST /api/post-mortems/{postMortemId}/review/submit</code> (and <code>…/review/approve</code>,{' '}
-          <code>…/review/publish</code>); approved versions:{' '}
-          <code>GET /api/post-mortems/{postMortemId}/versions</code>.
-        </p>
-      </aside>
+      <ReviewPanel {...props} />
     </section>
   );
 }

@@ -9,6 +9,8 @@ import { type FormEvent, useId, useState } from 'react';
 import type { PostMortem } from '../../core/model.js';
 import { ApiError, apiGetDocument, apiSendWithEtag } from '../api.js';
 import { useAuth } from '../auth.js';
+import { LintFindings } from '../lint/LintFindings.js';
+import { type LintState, useLintFindings } from '../lint/use-lint-findings.js';
 import { ConflictResolver } from './ConflictResolver.js';
 import type { SectionProps } from './sections.js';
 import {
@@ -35,6 +37,9 @@ type Mode =
       readonly kind: 'edit';
       readonly base: SummaryTexts;
       readonly texts: SummaryTexts;
+      /** The version the edit started from: saved against it, so a version shown meanwhile is never overwritten. */
+      readonly onto: PostMortem;
+      readonly ontoEtag: string | undefined;
       readonly error?: string;
     }
   | { readonly kind: 'conflict'; readonly conflict: Conflict; readonly error?: string };
@@ -42,6 +47,8 @@ type Mode =
 /** The summary and impact section. */
 export function SummarySection({ postMortemId, doc, etag, onSaved }: SectionProps) {
   const auth = useAuth();
+  // Blameless-language findings of the stored version, shown under each text.
+  const lint = useLintFindings(postMortemId, doc.version);
   const canEdit = auth.can('post-mortem:edit');
   const [mode, setMode] = useState<Mode>({ kind: 'view' });
   const [saving, setSaving] = useState(false);
@@ -94,7 +101,7 @@ export function SummarySection({ postMortemId, doc, etag, onSaved }: SectionProp
             className="button secondary"
             onClick={() => {
               const base = summaryTexts(doc.summary);
-              setMode({ kind: 'edit', base, texts: base });
+              setMode({ kind: 'edit', base, texts: base, onto: doc, ontoEtag: etag });
             }}
           >
             Edit summary
@@ -109,7 +116,7 @@ export function SummarySection({ postMortemId, doc, etag, onSaved }: SectionProp
           error={mode.error}
           onChange={(texts) => setMode({ ...mode, texts })}
           onCancel={() => setMode({ kind: 'view' })}
-          onSubmit={() => void save(doc, etag, mode.base, mode.texts)}
+          onSubmit={() => void save(mode.onto, mode.ontoEtag, mode.base, mode.texts)}
         />
       ) : null}
       {mode.kind === 'conflict' ? (
@@ -130,7 +137,7 @@ export function SummarySection({ postMortemId, doc, etag, onSaved }: SectionProp
           }}
         />
       ) : null}
-      {mode.kind === 'view' ? <SummaryView doc={doc} /> : null}
+      {mode.kind === 'view' ? <SummaryView doc={doc} lint={lint} /> : null}
       <ImpactView doc={doc} />
     </section>
   );
@@ -179,7 +186,7 @@ function SummaryForm(props: {
   );
 }
 
-function SummaryView({ doc }: { readonly doc: PostMortem }) {
+function SummaryView({ doc, lint }: { readonly doc: PostMortem; readonly lint: LintState }) {
   const texts = summaryTexts(doc.summary);
   return (
     <dl className="summary-view">
@@ -188,6 +195,7 @@ function SummaryView({ doc }: { readonly doc: PostMortem }) {
           <dt>{SUMMARY_LABELS[field]}</dt>
           <dd className={texts[field] === '' ? 'muted' : 'prose'}>
             {texts[field] === '' ? 'Not written yet.' : texts[field]}
+            <LintFindings lint={lint} path={`summary.${field}`} label={SUMMARY_LABELS[field]} />
           </dd>
         </div>
       ))}

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeClocks } from '../../core/clocks.js';
 import type { PostMortem } from '../../core/model.js';
+import { FakeEventSource } from '../testing/fake-event-source.js';
 import { errorAnswer, FakeServer } from '../testing/fake-server.js';
 import { meAnswer } from '../testing/fixtures.js';
 import { renderApp } from '../testing/render-app.js';
@@ -54,15 +55,6 @@ describe('workspace', () => {
     // The summary section is loaded on demand and shows the document's texts and impact.
     expect(await screen.findByText('An attacker replayed a stolen session cookie.')).toBeTruthy();
     expect(screen.getByRole('table', { name: 'Systems affected' })).toBeTruthy();
-  });
-
-  it('says which command and route give a section that has no screen yet', async () => {
-    renderApp(`/post-mortems/${DOC_ID}/evidence`);
-    const nav = await screen.findByRole('navigation', { name: 'Sections' });
-    expect(within(nav).getByRole('link', { name: 'Evidence' }).getAttribute('aria-current')).toBe('page');
-    expect(screen.getByText(/Coming soon:/)).toBeTruthy();
-    expect(screen.getByText(`debrief evidence add ${DOC_ID} <files...>`)).toBeTruthy();
-    expect(screen.getByText(`GET /api/post-mortems/${DOC_ID}/evidence`)).toBeTruthy();
   });
 
   it('offers the report in every format and audience, and previews it in a sandboxed frame', async () => {
@@ -225,5 +217,72 @@ describe('curated timeline', () => {
     const detect = within(clocks).getByRole('row', { name: /Time to detect/ });
     expect(detect.className).not.toContain('breached');
     expect(within(detect).getByText('no compromise milestone')).toBeTruthy();
+  });
+});
+
+describe('changes by others', () => {
+  let uninstall: () => void;
+  beforeEach(() => {
+    uninstall = FakeEventSource.install();
+  });
+  afterEach(() => uninstall());
+
+  it('shows a newer version someone stored without reloading the page, and says who and when', async () => {
+    renderApp(`/post-mortems/${DOC_ID}`);
+    await screen.findByText('An attacker replayed a stolen session cookie.');
+    const stream = FakeEventSource.opened(`/api/post-mortems/${DOC_ID}/changes`);
+    if (stream === undefined) throw new Error('the workspace opened no change stream');
+    // The baseline is the version shown: nothing to do.
+    act(() => stream.emit('version', { version: 3, updatedAt: '2026-12-05T09:00:00.000Z', by: 'otto' }));
+    expect(server.made('GET', docPath)).toHaveLength(1);
+    server.on('GET', docPath, {
+      body: storedDoc({ version: 4, summary: { whatHappened: 'Otto rewrote the story.' } }),
+      headers: { etag: etagOf(4) },
+    });
+    act(() => stream.emit('version', { version: 4, updatedAt: '2026-12-05T10:32:07.000Z', by: 'otto' }));
+    expect(await screen.findByText('Otto rewrote the story.')).toBeTruthy();
+    expect(screen.getByText('version 4')).toBeTruthy();
+    const status = screen.getByRole('status');
+    expect(status.textContent).toContain('otto saved version 4 at 10:32 UTC; it is shown now.');
+    fireEvent.click(within(status).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByText(/otto saved version 4/)).toBeNull();
+  });
+
+  it('keeps an edit going when their version arrives, and saving shows both versions instead of overwriting', async () => {
+    renderApp(`/post-mortems/${DOC_ID}/summary`);
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit summary' }));
+    fireEvent.change(screen.getByLabelText('What happened'), { target: { value: 'My account.' } });
+    const theirs = storedDoc({ version: 4, summary: { whatHappened: 'Their account.' } });
+    server.on('GET', docPath, { body: theirs, headers: { etag: etagOf(4) } });
+    server.on('PUT', docPath, (request) =>
+      request.headers['if-match'] === etagOf(3)
+        ? errorAnswer(409, 'version_conflict', 'changed since version 3')
+        : { body: { ...(request.body as PostMortem), version: 5 }, headers: { etag: etagOf(5) } },
+    );
+    const stream = FakeEventSource.opened(`/api/post-mortems/${DOC_ID}/changes`);
+    act(() => stream?.emit('version', { version: 4, updatedAt: '2026-12-05T10:40:00.000Z', by: 'otto' }));
+    expect(await screen.findByText('version 4')).toBeTruthy();
+    // My draft is still there, and saving goes against the version my edit started from.
+    expect((screen.getByLabelText('What happened') as HTMLTextAreaElement).value).toBe('My account.');
+    fireEvent.click(screen.getByRole('button', { name: 'Save summary' }));
+    const what = await screen.findByRole('group', { name: 'What happened' });
+    expect(within(what).getByText('My account.')).toBeTruthy();
+    expect(within(what).getByText('Their account.')).toBeTruthy();
+    expect(server.made('PUT', docPath).map((r) => r.headers['if-match'])).toEqual([etagOf(3)]);
+  });
+
+  it('says nothing about a version the signed-in user stored, and closes the stream on leaving', async () => {
+    const { router } = renderApp(`/post-mortems/${DOC_ID}`);
+    await screen.findByText('An attacker replayed a stolen session cookie.');
+    const stream = FakeEventSource.opened(`/api/post-mortems/${DOC_ID}/changes`);
+    server.on('GET', docPath, { body: storedDoc({ version: 4 }), headers: { etag: etagOf(4) } });
+    const me = meAnswer().user.username;
+    act(() => stream?.emit('version', { version: 4, updatedAt: '2026-12-05T10:32:07.000Z', by: me }));
+    expect(await screen.findByText('version 4')).toBeTruthy();
+    expect(screen.queryByText(/saved version 4/)).toBeNull();
+    server.on('GET', '/api/post-mortems', { body: { items: [], total: 0 } });
+    await act(() => router.navigate('/'));
+    await screen.findByRole('heading', { level: 1, name: 'Post-mortems' });
+    expect(stream?.closed).toBe(true);
   });
 });

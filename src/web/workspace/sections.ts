@@ -1,7 +1,6 @@
 /**
  * The sections of a post-mortem's workspace, one per step of the journey (../shared/DESIGN.md), in the order of
- * the "Sections" navigation. Routes: `/post-mortems/:id/:section` (the shared UI contract). A section that has
- * no screen yet says which CLI command and API route give it today.
+ * the "Sections" navigation. Routes: `/post-mortems/:id/:section` (the shared UI contract).
  */
 import type { PostMortem } from '../../core/model.js';
 
@@ -55,96 +54,6 @@ export interface SectionProps {
   /** The document changed on the server through another route (a promotion): read it again. */
   readonly reload: () => void;
 }
-
-/** How a section without its own screen yet is reached today: CLI commands and API routes (`:id` replaced). */
-export interface SectionWayToday {
-  readonly what: string;
-  readonly cli: readonly string[];
-  readonly api: readonly string[];
-}
-
-/** The ways to each section that has no screen in this version. */
-export const SECTIONS_TODAY: Readonly<Partial<Record<SectionKey, SectionWayToday>>> = {
-  people: {
-    what: 'People, roles, interviews and the review session',
-    cli: [
-      'debrief export <id>, edit people, interviews and review.session, then debrief import',
-      'debrief member list <id>',
-      'debrief calendar <id>',
-    ],
-    api: [
-      'GET /api/post-mortems/:id/members',
-      'PUT /api/post-mortems/:id (the whole document, with If-Match)',
-      'GET /api/post-mortems/:id/calendar',
-    ],
-  },
-  evidence: {
-    what: 'Evidence upload, hashes, chain of custody and ingest status',
-    cli: [
-      'debrief evidence add <id> <files...>',
-      'debrief ingest <id> <files...>',
-      'debrief evidence list|show|verify|rejects <id>',
-    ],
-    api: [
-      'POST /api/post-mortems/:id/evidence?name=FILE&ingest=true',
-      'GET /api/post-mortems/:id/evidence',
-      'GET /api/post-mortems/:id/jobs',
-      'GET /api/post-mortems/:id/rejects',
-    ],
-  },
-  analysis: {
-    what: 'Root cause analysis: 5 Whys, fishbone, FMEA',
-    cli: ['debrief diagram <id>', 'debrief validate <file>', 'debrief lint <id>'],
-    api: [
-      'GET /api/post-mortems/:id/diagram?format=svg',
-      'GET /api/post-mortems/:id/checks',
-      'PUT /api/post-mortems/:id',
-    ],
-  },
-  evaluation: {
-    what: 'Response evaluation scorecard and lessons learned',
-    cli: ['debrief evaluate <id>', 'debrief playbook check <id> --playbook <file>'],
-    api: ['GET /api/post-mortems/:id/evaluation', 'POST /api/post-mortems/:id/playbook/check'],
-  },
-  recommendations: {
-    what: 'Recommendations by status, owners, due dates, verification and risk acceptance',
-    cli: [
-      'debrief actions --post-mortem <id>',
-      'debrief action update <id> <recommendation>',
-      'debrief track push|pull <id>',
-    ],
-    api: ['GET /api/actions?postMortem=:id', 'PATCH /api/post-mortems/:id/recommendations/:recommendationId'],
-  },
-  indicators: {
-    what: 'Indicators of compromise',
-    cli: ['debrief ioc list <id>', 'debrief ioc scan <id>', 'debrief ioc export <id>'],
-    api: [
-      'GET /api/post-mortems/:id/indicators',
-      'POST /api/post-mortems/:id/indicators/scan',
-      'GET /api/post-mortems/:id/indicators/export?format=stix',
-    ],
-  },
-  attack: {
-    what: 'ATT&CK techniques, patient zero and lateral movement',
-    cli: [
-      'debrief attack path <id>',
-      'debrief attack layer <id>',
-      'debrief patient-zero <id>',
-      'debrief lateral <id>',
-    ],
-    api: [
-      'GET /api/post-mortems/:id/attack-path',
-      'GET /api/post-mortems/:id/attack/layer',
-      'GET /api/post-mortems/:id/patient-zero',
-      'GET /api/post-mortems/:id/lateral',
-    ],
-  },
-  compliance: {
-    what: 'Regulatory notification clocks',
-    cli: ['debrief compliance <id>'],
-    api: ['GET /api/post-mortems/:id/compliance'],
-  },
-};
 
 /** The workspace route of a section (`/post-mortems/INC-1/timeline`; the summary is the default route). */
 export function sectionPath(postMortemId: string, section: SectionKey): string {

@@ -20,7 +20,15 @@ import type { SectionProps } from './sections.js';
 /** Where the editor is. */
 export type PartMode<T> =
   | { readonly kind: 'view'; readonly message?: string }
-  | { readonly kind: 'edit'; readonly base: T; readonly draft: T; readonly error?: string }
+  | {
+      readonly kind: 'edit';
+      readonly base: T;
+      readonly draft: T;
+      /** The version the edit started from: saved against it, so a version shown meanwhile is never overwritten. */
+      readonly onto: PostMortem;
+      readonly ontoEtag: string | undefined;
+      readonly error?: string;
+    }
   | { readonly kind: 'conflict'; readonly conflict: PartConflict<T>; readonly error?: string };
 
 /** What a section gets from `usePartEditor`. */
@@ -87,7 +95,7 @@ export function usePartEditor<T>(props: SectionProps, part: DocumentPart<T>, lab
     value: mode.kind === 'edit' ? mode.draft : part.get(doc),
     start: () => {
       const base = part.get(doc);
-      setMode({ kind: 'edit', base, draft: base });
+      setMode({ kind: 'edit', base, draft: base, onto: doc, ontoEtag: etag });
     },
     setDraft: (next) =>
       setMode((current) =>
@@ -102,8 +110,10 @@ export function usePartEditor<T>(props: SectionProps, part: DocumentPart<T>, lab
     cancel: () => setMode({ kind: 'view' }),
     save: async () => {
       if (mode.kind !== 'edit') return;
-      const { base, draft } = mode;
-      await settle(() => savePart(postMortemId, part, doc, etag, base, draft), withError);
+      // Against the version the edit started from: when someone's version arrived meanwhile (the change stream
+      // shows it at once), the server answers 409 and savePart merges or shows both versions.
+      const { base, draft, onto, ontoEtag } = mode;
+      await settle(() => savePart(postMortemId, part, onto, ontoEtag, base, draft), withError);
     },
     saveNow: async (value) => {
       const base = part.get(doc);
