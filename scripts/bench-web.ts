@@ -12,8 +12,9 @@
  *   fetched on the way), the frame intervals measured in the page with requestAnimationFrame (median, 95th
  *   percentile, frames over 50 ms) and the rows in the DOM at the end (virtualization keeps it small).
  *
- * Usage: npx tsx scripts/bench-web.ts [--events 1000000] [--runs 5]
- * The generated input is cached in $TMPDIR/debrief-bench; the prepared data folder is rebuilt each time.
+ * Usage: npx tsx scripts/bench-web.ts [--events 1000000] [--runs 5] [--data DIR]
+ * The generated input is cached in $TMPDIR/debrief-bench. The prepared data folder is temporary, unless `--data DIR`
+ * names one: prepared there the first time and reused as it is afterwards (to measure again without ingesting).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,7 @@ const option = (name: string, fallback: string): string => {
 };
 const events = Number(option('--events', '1000000'));
 const runs = Number(option('--runs', '5'));
+const keptData = option('--data', '') || undefined;
 const ID = 'INC-2026-900';
 const ACCOUNT = { username: 'bench', password: 'ledger quartz meadow tunnel 58' };
 const bin = resolve('bin/debrief.js');
@@ -72,16 +74,23 @@ async function main(): Promise<void> {
     process.stderr.write(`generating ${events.toLocaleString('en')} ECS events into ${input}…\n`);
     await writeEcsEvents(input, events);
   }
-  const dir = mkdtempSync(join(tmpdir(), 'debrief-bench-web-'));
+  const dir = keptData === undefined ? mkdtempSync(join(tmpdir(), 'debrief-bench-web-')) : resolve(keptData);
   const env = { DEBRIEF_DATA: join(dir, 'data'), DATABASE_URL: '', DEBRIEF_ACTOR: 'bench@web' };
-  const started = Date.now();
-  const doc = join(dir, `${ID}.yaml`);
-  cli(env, ['new', ID, '--title', 'A million events', '-o', doc]);
-  cli(env, ['import', doc]);
-  cli(env, ['user', 'add', ACCOUNT.username, '--role', 'admin', '--password-stdin'], ACCOUNT.password);
-  process.stderr.write(`ingesting ${events.toLocaleString('en')} events (a few minutes)…\n`);
-  cli(env, ['ingest', ID, input, '--no-indicators']);
-  process.stderr.write(`prepared in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  if (keptData === undefined || !existsSync(join(dir, 'data'))) {
+    mkdirSync(dir, { recursive: true });
+    const started = Date.now();
+    const doc = join(dir, `${ID}.yaml`);
+    cli(env, ['new', ID, '--title', 'A million events', '-o', doc]);
+    cli(env, ['import', doc]);
+    cli(env, ['user', 'add', ACCOUNT.username, '--role', 'admin', '--password-stdin'], ACCOUNT.password);
+    process.stderr.write(`ingesting ${events.toLocaleString('en')} events…\n`);
+    cli(env, ['ingest', ID, input, '--no-indicators']);
+    process.stderr.write(`prepared in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  } else {
+    process.stderr.write(
+      `reusing the prepared data in ${dir} (its event count is what was ingested there)\n`,
+    );
+  }
 
   const server = await startServe(['--no-demo'], env);
   const browser = await launchBrowser();
@@ -174,7 +183,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     server.child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    if (keptData === undefined) rmSync(dir, { recursive: true, force: true });
   }
 
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;

@@ -94,7 +94,10 @@ const REDACTED = [
   'res.headers["set-cookie"]',
 ];
 
-/** Security headers on every response; pages add their own Content-Security-Policy. */
+/**
+ * Security headers on every response (a route may set its own first: the HTML report may be framed by this
+ * server's own pages, for the web application's preview).
+ */
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -133,7 +136,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app, (reply) => sendAppNotFound(options.webRoot, reply));
   app.addHook('onSend', async (_request, reply, payload) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+      if (!reply.hasHeader(name)) reply.header(name, value);
+    }
     return payload;
   });
 

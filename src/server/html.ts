@@ -10,9 +10,12 @@ export { escapeHtml };
 /** Served with an SVG: it can style itself but never run a script, even when opened on its own. */
 export const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
-/** Served with an HTML report: its inline styles and data: images, nothing else, never in a frame. */
+/**
+ * Served with an HTML report: its inline styles and data: images, nothing else; framed only by this server's own
+ * pages (the web application's preview, in a sandboxed frame), never by another site.
+ */
 export const REPORT_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
 /** No scripts, styles or forms on these pages (the single sign-on answers that move a browser on). */
 export const PAGE_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

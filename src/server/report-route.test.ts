@@ -53,6 +53,9 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode, res.body).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(res.headers['content-security-policy']).toBe(REPORT_CSP);
+      // The web application previews it in a frame; no other site may frame it.
+      expect(REPORT_CSP).toContain("frame-ancestors 'self'");
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
       expect(res.headers['content-disposition']).toBe('inline; filename="INC-2026-014-technical.html"');
       expect(res.body).toMatch(/^<!doctype html>/i);
       expect(res.body).toContain('TLP:AMBER');

@@ -235,7 +235,9 @@ export async function registerApiRoutes(app: FastifyInstance, options: ServerOpt
         'content-disposition',
         `${format === 'html' || format === 'md' ? 'inline' : 'attachment'}; filename="${name}"`,
       );
-      if (format === 'html') reply.header('content-security-policy', REPORT_CSP);
+      if (format === 'html') {
+        reply.header('content-security-policy', REPORT_CSP).header('x-frame-options', 'SAMEORIGIN');
+      }
       // PDF and Word are bytes: fastify sends a Buffer as is (the schema's string describes the text formats).
       return reply.send(report.body as string);
     },

@@ -55,6 +55,26 @@ function newPostMortem(page: Page) {
     .or(page.getByRole('button', { name: 'New post-mortem' }));
 }
 
+/**
+ * Collects what must not happen while a page is used: script errors, console errors, and failed requests (except
+ * the who-am-I before signing in, which is how the shell learns it must show the sign-in page).
+ */
+function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    // Failed requests are checked below, with their address.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      problems.push(`console error: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    const { pathname } = new URL(response.url());
+    if (response.status() >= 400 && !(response.status() === 401 && pathname === '/api/auth/me'))
+      problems.push(`${response.request().method()} ${pathname}: ${response.status()}`);
+  });
+  return problems;
+}
+
 async function signIn(page: Page, base: string, account: { username: string; password: string }) {
   page.setDefaultTimeout(STEP);
   await page.goto(`${base}/`);
@@ -128,19 +148,7 @@ describe.skipIf(skip)('the web application in Chromium (end to end)', () => {
 
   it('signs an admin in, lists the post-mortems, opens the workspace and curates the working timeline', async () => {
     const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 800 } });
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      // Failed requests are checked below, with their address.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        problems.push(`console error: ${message.text()}`);
-    });
-    page.on('response', (response) => {
-      const { pathname } = new URL(response.url());
-      // Asking who is signed in before signing in is how the shell finds out it must show the login screen.
-      if (response.status() >= 400 && !(response.status() === 401 && pathname === '/api/auth/me'))
-        problems.push(`${response.request().method()} ${pathname}: ${response.status()}`);
-    });
+    const problems = watchProblems(page);
     try {
       await signIn(page, base, ADMIN);
       const link = page.getByRole('link', { name: new RegExp(`^${DEMO}`) });
@@ -197,6 +205,148 @@ describe.skipIf(skip)('the web application in Chromium (end to end)', () => {
       await page.close();
     }
   }, 120_000);
+
+  it('takes a new post-mortem from creation to sign-off: people, evidence, promotion, 5 Whys, recommendation, report', async () => {
+    const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watchProblems(page);
+    const saved = () =>
+      page
+        .getByRole('status')
+        .filter({ hasText: /^Saved/ })
+        .first();
+    try {
+      await signIn(page, base, ADMIN);
+      await newPostMortem(page).click();
+      await page.getByLabel('Title').fill('Ransomware staged on the file server');
+      const id = await page.getByLabel('Id', { exact: true }).inputValue();
+      expect(id).toMatch(/^INC-\d{4}-\d{3}$/);
+      await page.getByRole('button', { name: 'Create post-mortem' }).click();
+      await page.getByRole('heading', { level: 1, name: new RegExp(id) }).waitFor({ timeout: STEP });
+      const sections = page.getByRole('navigation', { name: 'Sections' });
+
+      // People: the approver who will sign off.
+      await sections.getByRole('link', { name: 'People' }).click();
+      await page.getByRole('button', { name: 'Edit people' }).click();
+      await page.getByRole('button', { name: 'Add person' }).click();
+      const person = page.getByRole('group', { name: 'Person 1' });
+      await person.getByLabel('Name', { exact: true }).fill('Dana Okafor');
+      await person.getByLabel('E-mail').fill('dana@example.org');
+      await person.getByRole('checkbox', { name: 'approver' }).check();
+      await page.getByRole('button', { name: 'Save people' }).click();
+      await saved().waitFor({ timeout: STEP });
+      await page.getByRole('table', { name: 'People and roles' }).getByText('Dana Okafor').waitFor();
+      await screenshot(page, 'people');
+
+      // Evidence: upload a log, parsed into the working timeline in the background.
+      await sections.getByRole('link', { name: 'Evidence' }).click();
+      await page.getByLabel('Evidence files to upload').setInputFiles({
+        name: 'file-server.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(`${generatedLog()}\n`),
+      });
+      await page.getByText(/Parsed: 200 accepted, 0 rejected/).waitFor({ timeout: 60_000 });
+      await page.getByRole('table', { name: 'Evidence' }).getByText('file-server.json').waitFor();
+      await screenshot(page, 'evidence');
+
+      // Working timeline: find the first beacon and promote it as the compromise.
+      await sections.getByRole('link', { name: 'Working timeline' }).click();
+      await page.getByLabel('Search events').fill('beacon');
+      const rows = page
+        .getByLabel('Events', { exact: true })
+        .getByRole('row')
+        .filter({ has: page.getByRole('button', { name: /^(Star|Unstar)$/ }) });
+      await expect
+        .poll(async () => (await rows.allTextContents()).every((t) => t.includes('beacon')), {
+          timeout: STEP,
+        })
+        .toBe(true);
+      await rows.first().click();
+      await page.getByLabel('Milestone').selectOption('compromise');
+      await page.getByRole('button', { name: 'Promote', exact: true }).click();
+      await page.getByText(/^Added T-\S+ to the curated timeline/).waitFor({ timeout: STEP });
+      await screenshot(page, 'timeline-promoted');
+      await sections.getByRole('link', { name: 'Curated timeline' }).click();
+      await page
+        .getByText(/beacon \d+ to 198\.51\.100\.77/)
+        .first()
+        .waitFor({ timeout: STEP });
+
+      // Root cause analysis: a 5 Whys with one why.
+      await sections.getByRole('link', { name: 'Analysis' }).click();
+      await page.getByRole('button', { name: 'Edit 5 Whys' }).click();
+      await page.getByRole('button', { name: 'Add a 5 Whys analysis' }).click();
+      await page.getByLabel('Problem of W-1').fill('The file server ran an unknown binary for two hours.');
+      await page
+        .getByRole('button', { name: /^Add why under/ })
+        .first()
+        .click();
+      await page
+        .getByLabel('Answer of why W-1.1')
+        .fill('Application allow-listing was not enforced on servers.');
+      await page.getByRole('button', { name: 'Save 5 Whys' }).click();
+      await saved().waitFor({ timeout: STEP });
+      await screenshot(page, 'analysis');
+
+      // A recommendation that follows from it.
+      await sections.getByRole('link', { name: 'Recommendations' }).click();
+      await page.getByRole('button', { name: 'Add recommendation' }).click();
+      const form = page.getByRole('form', { name: 'New recommendation' });
+      await form.getByLabel('Title').fill('Enforce application allow-listing on file servers');
+      await form.getByRole('button', { name: 'Save recommendation' }).click();
+      await page
+        .getByRole('article', { name: /^R-\S+ Enforce application allow-listing/ })
+        .waitFor({ timeout: STEP });
+      await screenshot(page, 'recommendations');
+
+      // The report, then review and sign-off (an admin decides on behalf of the approver).
+      await sections.getByRole('link', { name: 'Report' }).click();
+      await page.getByTitle('Report preview: Technical').waitFor({ timeout: STEP });
+      const review = page.getByRole('region', { name: 'Review and sign-off' });
+      await review.getByRole('button', { name: 'Submit for review' }).click();
+      await review.getByText('Current state: In review').waitFor({ timeout: STEP });
+      await review
+        .getByLabel('Decide as')
+        .selectOption({ label: 'Dana Okafor, on their behalf (recorded in the audit trail)' });
+      await review.getByRole('button', { name: 'Approve' }).click();
+      await review.getByText('Current state: Approved').waitFor({ timeout: STEP });
+      await review.getByRole('table', { name: 'Approved versions' }).waitFor({ timeout: STEP });
+      await screenshot(page, 'report-approved');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 240_000);
+
+  it('shows every section of the demo post-mortem and the insights without an error', async () => {
+    const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watchProblems(page);
+    try {
+      await signIn(page, base, ADMIN);
+      for (const [section, heading] of [
+        ['people', 'People'],
+        ['evidence', 'Evidence'],
+        ['analysis', 'Root cause analysis'],
+        ['evaluation', 'Response evaluation and lessons'],
+        ['recommendations', 'Recommendations'],
+        ['indicators', 'Indicators'],
+        ['attack', 'ATT&CK'],
+        ['compliance', 'Compliance'],
+        ['report', 'Report'],
+      ] as const) {
+        await page.goto(`${base}/post-mortems/${DEMO}/${section}`);
+        await page.getByRole('heading', { level: 2, name: heading, exact: true }).waitFor({ timeout: STEP });
+        await page.waitForLoadState('networkidle');
+        await screenshot(page, `section-${section}`);
+      }
+      await page.goto(`${base}/insights`);
+      await page.getByRole('heading', { level: 1, name: 'Insights' }).waitFor({ timeout: STEP });
+      await page.getByRole('img').first().waitFor({ timeout: STEP });
+      await screenshot(page, 'insights');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 240_000);
 
   it('shows a viewer only what they may see: no restricted post-mortem, no New post-mortem button', async () => {
     const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 800 } });

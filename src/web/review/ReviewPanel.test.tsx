@@ -166,6 +166,37 @@ describe('review and sign-off', () => {
     expect(await within(region).findByText('Approved', { selector: 'strong' })).toBeTruthy();
   });
 
+  it('lets an admin decide for a named approver, and offers it to nobody else', async () => {
+    server.on('GET', versionsPath, { body: overview({ status: 'in-review' }) });
+    server.on('POST', `${docPath}/review/approve`, {
+      body: {
+        id: DOC_ID,
+        version: 4,
+        status: 'approved',
+        progress: { ...overview().round, approved: ['P-01'], pending: [], complete: true },
+        gate: overview().gate,
+        frozen: version(1),
+      },
+    });
+    const editorPanel = await panel();
+    expect(within(editorPanel).queryByLabelText('Decide as')).toBeNull();
+    cleanup();
+    const base = meAnswer();
+    server.on('GET', '/api/auth/me', {
+      body: meAnswer({ user: { ...base.user, role: 'admin' }, permissions: [...LEAD, 'users:manage'] }),
+    });
+    const region = await panel();
+    const decideAs = within(region).getByLabelText('Decide as') as HTMLSelectElement;
+    expect([...decideAs.options].map((o) => o.textContent)).toEqual([
+      'Myself (the approver with my e-mail)',
+      'Anneke Vos, on their behalf (recorded in the audit trail)',
+    ]);
+    fireEvent.change(decideAs, { target: { value: 'P-01' } });
+    fireEvent.click(within(region).getByRole('button', { name: 'Approve' }));
+    await waitFor(() => expect(server.made('POST', `${docPath}/review/approve`)).toHaveLength(1));
+    expect(server.made('POST', `${docPath}/review/approve`)[0]?.body).toEqual({ person: 'P-01' });
+  });
+
   it('lets a lead waive a blocking gate with a reason, publish and reopen', async () => {
     signIn(LEAD);
     server.on('POST', `${docPath}/review/waivers`, {

@@ -77,6 +77,8 @@ export function ReviewPanel({ postMortemId, doc, etag, reload }: SectionProps) {
   const [error, setError] = useState<string | undefined>(undefined);
   const [reauth, setReauth] = useState<{ error: ApiError; request: ReviewRequest } | undefined>(undefined);
   const [comment, setComment] = useState('');
+  // Admins may decide for a named approver (audited as on their behalf); '' is "as myself".
+  const [decideFor, setDecideFor] = useState('');
   const [waiveGate, setWaiveGate] = useState<SignOffGate | ''>('');
   const [waiveReason, setWaiveReason] = useState('');
 
@@ -104,6 +106,7 @@ export function ReviewPanel({ postMortemId, doc, etag, reload }: SectionProps) {
       const answer = await runReviewAction(postMortemId, request, etag);
       setMessage(describeAnswer(answer));
       setComment('');
+      setDecideFor('');
       setWaiveReason('');
       setWaiveGate('');
       await load();
@@ -234,10 +237,28 @@ export function ReviewPanel({ postMortemId, doc, etag, reload }: SectionProps) {
                   {auth.user?.email ? ` (${auth.user.email})` : ''}.
                 </p>
               </div>
+              {auth.user?.role === 'admin' && overview.round.approvers.length > 0 ? (
+                <div className="field">
+                  <label htmlFor={`${base}-for`}>Decide as</label>
+                  <select id={`${base}-for`} value={decideFor} onChange={(e) => setDecideFor(e.target.value)}>
+                    <option value="">Myself (the approver with my e-mail)</option>
+                    {overview.round.approvers.map((p) => (
+                      <option key={p} value={p}>
+                        {personName(p)}, on their behalf (recorded in the audit trail)
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              ) : null}
               <div className="ws-actions">
-                {button('approve', 'Approve', () => ({ action: 'approve', comment }), true)}
+                {button(
+                  'approve',
+                  'Approve',
+                  () => ({ action: 'approve', comment, person: decideFor }),
+                  true,
+                )}
                 {button('request-changes', 'Request changes', () => {
-                  if (comment.trim() !== '') return { action: 'request-changes', comment };
+                  if (comment.trim() !== '') return { action: 'request-changes', comment, person: decideFor };
                   setError('Say what should change in the comment before requesting changes.');
                   return undefined;
                 })}

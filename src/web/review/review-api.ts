@@ -29,7 +29,12 @@ export type Gate = ReviewOverview['gate'];
 /** A review action as the panel sends it. */
 export type ReviewRequest =
   | { readonly action: 'submit' }
-  | { readonly action: 'approve' | 'request-changes'; readonly comment?: string }
+  | {
+      readonly action: 'approve' | 'request-changes';
+      readonly comment?: string;
+      /** The approver decided for (admins, on their behalf); absent, the one whose e-mail is the account's. */
+      readonly person?: string;
+    }
   | { readonly action: 'waive'; readonly gate: SignOffGate; readonly reason: string }
   | { readonly action: 'publish' }
   | { readonly action: 'reopen' };
@@ -60,10 +65,12 @@ export function reviewRoute(request: ReviewRequest): { readonly path: string; re
     case 'request-changes':
       return {
         path: `review/${request.action}`,
-        body:
-          request.comment === undefined || request.comment.trim() === ''
+        body: {
+          ...(request.comment === undefined || request.comment.trim() === ''
             ? {}
-            : { comment: request.comment.trim() },
+            : { comment: request.comment.trim() }),
+          ...(request.person === undefined || request.person === '' ? {} : { person: request.person }),
+        },
       };
     case 'waive':
       return { path: 'review/waivers', body: { gate: request.gate, reason: request.reason.trim() } };

@@ -48,6 +48,34 @@ function Show<T>({
   return <>{render(state.data)}</>;
 }
 
+/** The mitigation drafts, read once the matrix says a catalogue is loaded. */
+function MitigationsPanel(props: {
+  readonly postMortemId: string;
+  readonly version: number;
+  readonly canEdit: boolean;
+  readonly onAdded: () => void;
+}) {
+  const drafts = useApiGet<MitigationDrafts>(
+    postMortemPath(props.postMortemId, 'attack-mitigations'),
+    undefined,
+    props.version,
+  );
+  return (
+    <Show
+      state={drafts.state}
+      what="the mitigations"
+      render={(data) => (
+        <Mitigations
+          postMortemId={props.postMortemId}
+          drafts={data}
+          canEdit={props.canEdit}
+          onAdded={props.onAdded}
+        />
+      )}
+    />
+  );
+}
+
 /** The ATT&CK section. */
 export function AttackSection({ postMortemId, doc, reload: reloadDoc }: SectionProps) {
   const canEdit = useAuth().can('post-mortem:edit');
@@ -59,16 +87,11 @@ export function AttackSection({ postMortemId, doc, reload: reloadDoc }: SectionP
     version,
   );
   const path = useApiGet<AttackPathAnswer>(postMortemPath(postMortemId, 'attack-path'), undefined, version);
-  const drafts = useApiGet<MitigationDrafts>(
-    postMortemPath(postMortemId, 'attack-mitigations'),
-    undefined,
-    version,
-  );
   const pz = useApiGet<PatientZeroAnswer>(postMortemPath(postMortemId, 'patient-zero'), undefined, version);
   const patientZeroHost =
     pz.state.status === 'ready' ? (pz.state.data.recorded?.host ?? pz.state.data.suggestion.host) : undefined;
-  // Without a catalogue the mitigations route answers 400: say how to load one instead of the error.
-  const noCatalog = drafts.state.status === 'error' && drafts.state.error?.status === 400;
+  // Without a catalogue there are no mitigations to ask for (the route would answer 400): say how to load one.
+  const noCatalog = matrix.state.status === 'ready' && matrix.state.data.catalog === null;
 
   return (
     <section className="ws-section attack-section" aria-labelledby="attack-heading">
@@ -83,15 +106,14 @@ export function AttackSection({ postMortemId, doc, reload: reloadDoc }: SectionP
       <h3>Mitigations</h3>
       {noCatalog ? (
         <p className="hint">{LOAD_CATALOG_HINT}</p>
-      ) : (
-        <Show
-          state={drafts.state}
-          what="the mitigations"
-          render={(data) => (
-            <Mitigations postMortemId={postMortemId} drafts={data} canEdit={canEdit} onAdded={reloadDoc} />
-          )}
+      ) : matrix.state.status === 'ready' ? (
+        <MitigationsPanel
+          postMortemId={postMortemId}
+          version={version}
+          canEdit={canEdit}
+          onAdded={reloadDoc}
         />
-      )}
+      ) : null}
 
       <h3>Patient zero</h3>
       <Show
