@@ -82,7 +82,33 @@ describe('working timeline explorer', () => {
     const [request] = server.made('GET', `${base}/timeline`);
     expect(request?.query.get('limit')).toBe('200');
     expect(request?.query.has('after')).toBe(false);
-    expect(screen.getByText('1,000 events')).toBeTruthy();
+    expect(await screen.findByText('1,000 events')).toBeTruthy();
+  });
+
+  it('asks for the histogram only once the first page has answered (it is the slower query)', async () => {
+    serveTimeline(30);
+    // Hold the first page's answer until released.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((done) => {
+      release = done;
+    });
+    const fakeFetch = globalThis.fetch;
+    globalThis.fetch = async (input, init) => {
+      const answer = fakeFetch(input, init);
+      if (String(input).startsWith(`${base}/timeline?`)) await held;
+      return answer;
+    };
+    try {
+      renderApp(`/post-mortems/${DOC_ID}/timeline`);
+      await waitFor(() => expect(server.made('GET', `${base}/timeline`)).toHaveLength(1));
+      await new Promise((done) => setTimeout(done, 50));
+      expect(server.made('GET', `${base}/timeline/histogram`)).toHaveLength(0);
+      release();
+      await screen.findByRole('img', { name: 'Events per hour' });
+      expect(server.made('GET', `${base}/timeline/histogram`)).toHaveLength(1);
+    } finally {
+      globalThis.fetch = fakeFetch;
+    }
   });
 
   it('requests the next page with the cursor only when scrolled near the end, and renders only what is in view', async () => {
@@ -176,7 +202,7 @@ describe('working timeline explorer', () => {
     serveTimeline(3);
     const { router } = renderApp(`/post-mortems/${DOC_ID}/timeline`);
     await eventRows();
-    const chart = screen.getByRole('img', { name: 'Events per hour' });
+    const chart = await screen.findByRole('img', { name: 'Events per hour' });
     const slots = chart.querySelectorAll('rect.histogram-slot');
     fireEvent.pointerDown(slots[2] as Element, { pointerId: 1 });
     fireEvent.pointerMove(slots[4] as Element, { pointerId: 1 });
@@ -195,7 +221,7 @@ describe('working timeline explorer', () => {
     serveTimeline(3);
     const { router } = renderApp(`/post-mortems/${DOC_ID}/timeline`);
     await eventRows();
-    const chart = screen.getByRole('img', { name: 'Events per hour' });
+    const chart = await screen.findByRole('img', { name: 'Events per hour' });
     fireEvent.keyDown(chart, { key: 'ArrowRight' });
     fireEvent.keyDown(chart, { key: 'ArrowRight' });
     fireEvent.keyDown(chart, { key: 'ArrowRight', shiftKey: true });
