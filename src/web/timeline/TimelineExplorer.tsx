@@ -54,7 +54,8 @@ export function TimelineExplorer({ postMortemId, onDocumentChanged }: TimelineEx
   const pages = useTimelinePages(postMortemId, filters);
   // The histogram waits for the first page: on a large timeline it is the slower query, and the server answers
   // one query at a time per database connection, so asking for both at once would delay the rows (bench:web).
-  const firstPageAnswered = pages.rows > 0 || (!pages.loading && (pages.error !== undefined || !pages.hasMore));
+  const firstPageAnswered =
+    pages.rows > 0 || (!pages.loading && (pages.error !== undefined || !pages.hasMore));
   const histogram = useHistogram(postMortemId, filters, firstPageAnswered);
   const [selected, setSelected] = useState<TimelineEvent | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
