@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations, describeViolations } from '../../../test/accessibility.js';
 import { browserCheck, launchBrowser, screenshot } from '../../../test/browser.js';
 import { runner } from '../../../test/cli.js';
 import { startServe } from '../../../test/serve-process.js';
@@ -346,6 +347,45 @@ describe.skipIf(skip)('the web application in Chromium (end to end)', () => {
     } finally {
       await page.close();
     }
+  }, 240_000);
+
+  it('meets WCAG 2.1 AA on every screen in the light and the dark theme (axe-core: labels, names, contrast)', async () => {
+    const problems: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      // The application's policy refuses injected scripts; axe-core is injected, so this context bypasses it.
+      const context = await (browser as Browser).newContext({
+        viewport: { width: 1280, height: 800 },
+        colorScheme,
+        bypassCSP: true,
+      });
+      const page = await context.newPage();
+      try {
+        await page.goto(`${base}/login`);
+        await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: STEP });
+        problems.push(...describeViolations(`${colorScheme} /login`, await accessibilityViolations(page)));
+        await signIn(page, base, ADMIN);
+        const screens = [
+          '/',
+          '/new',
+          '/insights',
+          ...['summary', 'people', 'evidence', 'timeline', 'curated', 'analysis', 'evaluation'].map(
+            (section) => `/post-mortems/${DEMO}/${section}`,
+          ),
+          ...['recommendations', 'indicators', 'attack', 'compliance', 'report'].map(
+            (section) => `/post-mortems/${DEMO}/${section}`,
+          ),
+        ];
+        for (const path of screens) {
+          await page.goto(`${base}${path}`);
+          await page.getByRole('heading', { level: 1 }).first().waitFor({ timeout: STEP });
+          await page.waitForLoadState('networkidle');
+          problems.push(...describeViolations(`${colorScheme} ${path}`, await accessibilityViolations(page)));
+        }
+      } finally {
+        await context.close();
+      }
+    }
+    expect(problems).toEqual([]);
   }, 240_000);
 
   it('shows a viewer only what they may see: no restricted post-mortem, no New post-mortem button', async () => {
