@@ -120,15 +120,22 @@ function navigatorAttackVersion(catalog: AttackCatalog | undefined): string | un
   return m?.[1];
 }
 
-interface Seen {
+/** Where a technique was seen: curated timeline entries, the first instant, and the working timeline's sightings. */
+export interface TechniqueSeen {
   entries: string[];
   firstAt?: number;
   sightings?: TechniqueSightings;
 }
 
-/** Every technique of the post-mortem with where it was seen. */
-function collect(doc: PostMortem, sightings: ReadonlyMap<string, TechniqueSightings>): Map<string, Seen> {
-  const seen = new Map<string, Seen>();
+/**
+ * Every technique of the post-mortem with where it was seen: its curated timeline entries and the sightings in
+ * its working timeline (Sigma matches, imported tool detections), with the first instant of either.
+ */
+export function techniquesSeen(
+  doc: PostMortem,
+  sightings: ReadonlyMap<string, TechniqueSightings>,
+): Map<string, TechniqueSeen> {
+  const seen = new Map<string, TechniqueSeen>();
   for (const dated of datedTimeline(doc)) {
     for (const technique of dated.entry.attack) {
       const s = seen.get(technique) ?? { entries: [], firstAt: dated.instant.epochMs };
@@ -147,7 +154,7 @@ function collect(doc: PostMortem, sightings: ReadonlyMap<string, TechniqueSighti
 }
 
 /** The tactics of a technique by the catalogue, falling back to its parent's for a sub-technique without any. */
-function tacticsOf(catalog: AttackCatalog | undefined, technique: string): readonly string[] {
+export function tacticsOf(catalog: AttackCatalog | undefined, technique: string): readonly string[] {
   const known = catalog?.techniques[technique];
   if (known && known.tactics.length > 0) return known.tactics;
   const parent = technique.includes('.') ? catalog?.techniques[technique.split('.')[0] as string] : undefined;
@@ -167,7 +174,9 @@ export function attackLayer(doc: PostMortem, options: AttackLayerOptions): Navig
     ? catalog.tactics.map((t) => t.shortname)
     : ENTERPRISE_TACTIC_ORDER;
   const techniques: LayerTechnique[] = [];
-  const sorted = [...collect(doc, options.sightings).entries()].sort((a, b) => a[0].localeCompare(b[0]));
+  const sorted = [...techniquesSeen(doc, options.sightings).entries()].sort((a, b) =>
+    a[0].localeCompare(b[0]),
+  );
   for (const [technique, s] of sorted) {
     const sigma = s.sightings?.sigmaMatches ?? 0;
     const tools = s.sightings?.toolDetections ?? 0;

@@ -9,40 +9,10 @@
  */
 import type { NormalizedEvent, RecordLocation, RejectedRecord } from '../core/event.js';
 import type { FieldMapping } from '../core/field-mapping.js';
+import { FORMAT_NAMES } from '../core/ingest-formats.js';
 import type { SourceFields } from '../core/source-fields.js';
 
-/** Every format Debrief reads. `auto` detects one from the content. */
-export const FORMAT_NAMES = [
-  'ecs-json',
-  'json',
-  'csv',
-  'tsv',
-  'syslog',
-  'cef',
-  'leef',
-  'cloudtrail',
-  'zeek-tsv',
-  'zeek-json',
-  'evtx',
-  'windows-xml',
-  'windows-json',
-  'auditd',
-  'web-access',
-  'okta',
-  'entra',
-  'hayabusa-csv',
-  'hayabusa-json',
-  'chainsaw-json',
-  'plaso-l2tcsv',
-  'plaso-csv',
-  'plaso-json',
-  'timesketch-jsonl',
-  'timesketch-csv',
-  'velociraptor-jsonl',
-  'iris-timeline-csv',
-  'iris-case-json',
-  'thehive-json',
-] as const;
+export { FORMAT_NAMES };
 /** A format name, as `--format` takes it. */
 export type FormatName = (typeof FORMAT_NAMES)[number];
 

@@ -6,9 +6,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { AttackCatalog, AttackTactic } from '../core/attack-catalog.js';
-import type { TechniqueSightings } from '../core/attack-layer.js';
+import { type TechniqueSightings, tacticsOf, techniquesSeen } from '../core/attack-layer.js';
 import type { PostMortemId } from '../core/ids.js';
-import { datedTimeline } from '../core/milestones.js';
 import type { PostMortem } from '../core/model.js';
 import { toUtcIso } from '../core/time.js';
 import { techniqueSightings } from '../db/attack-sightings.repository.js';
@@ -35,14 +34,6 @@ export interface AttackMatrix {
   readonly catalog: { readonly version: string; readonly credit: string } | null;
 }
 
-/** The tactics of a technique by the catalogue, its parent's for a sub-technique without any. */
-function tacticsOf(catalog: AttackCatalog | undefined, technique: string): readonly string[] {
-  const known = catalog?.techniques[technique];
-  if (known && known.tactics.length > 0) return known.tactics;
-  const parent = technique.includes('.') ? catalog?.techniques[technique.split('.')[0] as string] : undefined;
-  return parent?.tactics ?? [];
-}
-
 /**
  * Places a document's techniques and its working timeline's sightings on the matrix of `catalog` (pure: the
  * stored parts are read by `readAttackMatrix`).
@@ -52,21 +43,7 @@ export function attackMatrix(
   sightings: ReadonlyMap<string, TechniqueSightings>,
   catalog: AttackCatalog | undefined,
 ): AttackMatrix {
-  const seen = new Map<string, { entries: string[]; firstAt?: number; sightings?: TechniqueSightings }>();
-  for (const dated of datedTimeline(doc)) {
-    for (const technique of dated.entry.attack) {
-      const s = seen.get(technique) ?? { entries: [], firstAt: dated.instant.epochMs };
-      if (!s.entries.includes(dated.entry.id)) s.entries.push(dated.entry.id);
-      seen.set(technique, s);
-    }
-  }
-  for (const [technique, sighting] of sightings) {
-    const s = seen.get(technique) ?? { entries: [] };
-    s.sightings = sighting;
-    if (sighting.firstTs !== undefined && (s.firstAt === undefined || sighting.firstTs < s.firstAt))
-      s.firstAt = sighting.firstTs;
-    seen.set(technique, s);
-  }
+  const seen = techniquesSeen(doc, sightings);
   const ordered = [...seen.entries()].sort(
     ([a, sa], [b, sb]) =>
       (sa.firstAt ?? Number.POSITIVE_INFINITY) - (sb.firstAt ?? Number.POSITIVE_INFINITY) ||

@@ -7,10 +7,10 @@
 import { useId, useState } from 'react';
 import type { PostMortem } from '../../core/model.js';
 import type { Fishbone, FishboneSubCause } from '../../core/model-analysis.js';
+import { EditBar, SavedStatus } from '../workspace/EditBar.js';
 import type { SectionProps } from '../workspace/sections.js';
 import { PartConflictView, type PartEditor, usePartEditor } from '../workspace/use-part-editor.js';
 import { checksUnder, schemaProblems } from './draft-checks.js';
-import { EditBar, SavedStatus } from './EditBar.js';
 import { FishboneDiagram } from './FishboneDiagram.js';
 import { LinkList, LinkPicker } from './LinkPicker.js';
 import { FISHBONE_PART } from './parts.js';

@@ -8,10 +8,10 @@
 import { useState } from 'react';
 import { actionPriority, RATING_GUIDE, rpn, sortFmea } from '../../core/fmea.js';
 import type { FmeaRow, FmeaScores } from '../../core/model-analysis.js';
+import { EditBar, SavedStatus } from '../workspace/EditBar.js';
 import type { SectionProps } from '../workspace/sections.js';
 import { PartConflictView, usePartEditor } from '../workspace/use-part-editor.js';
 import { checksUnder, schemaProblems } from './draft-checks.js';
-import { EditBar, SavedStatus } from './EditBar.js';
 import { FMEA_PART } from './parts.js';
 import { CheckList, RemoveButton } from './RemoveButton.js';
 import { nextId, shortLabel, takenIds } from './tree-edits.js';

@@ -7,13 +7,13 @@ import { useState } from 'react';
 import type { Lesson } from '../../core/model.js';
 import { LESSON_CATEGORIES, type LessonCategory } from '../../core/vocabulary.js';
 import { checksUnder, schemaProblems } from '../analysis/draft-checks.js';
-import { EditBar, SavedStatus } from '../analysis/EditBar.js';
 import { LinkList, LinkPicker } from '../analysis/LinkPicker.js';
 import { LESSONS_PART } from '../analysis/parts.js';
 import { CheckList, RemoveButton } from '../analysis/RemoveButton.js';
 import { nextId, shortLabel, takenIds } from '../analysis/tree-edits.js';
 import { LintFindings } from '../lint/LintFindings.js';
 import type { LintState } from '../lint/use-lint-findings.js';
+import { EditBar, SavedStatus } from '../workspace/EditBar.js';
 import type { SectionProps } from '../workspace/sections.js';
 import { PartConflictView, usePartEditor } from '../workspace/use-part-editor.js';
 

@@ -5,12 +5,12 @@
  */
 import { useState } from 'react';
 import { checksUnder, schemaProblems } from '../analysis/draft-checks.js';
-import { EditBar, SavedStatus } from '../analysis/EditBar.js';
 import { RESPONSE_NOTES_PART, type ResponseNotes } from '../analysis/parts.js';
 import { CheckList, RemoveButton } from '../analysis/RemoveButton.js';
 import { shortLabel } from '../analysis/tree-edits.js';
 import { LintFindings } from '../lint/LintFindings.js';
 import type { LintState } from '../lint/use-lint-findings.js';
+import { EditBar, SavedStatus } from '../workspace/EditBar.js';
 import type { SectionProps } from '../workspace/sections.js';
 import { PartConflictView, usePartEditor } from '../workspace/use-part-editor.js';
 

@@ -5,9 +5,9 @@
  * live. An error (a 413 over the size limit, a 400 for a wrong option) is shown on the file it concerns.
  */
 import { type DragEvent, useEffect, useId, useRef, useState } from 'react';
+import { FORMAT_NAMES } from '../../core/ingest-formats.js';
 import { errorMessage } from '../workspace/save-part.js';
 import { formatBytes, type Job, type UploadResponse } from './evidence-types.js';
-import { INGEST_FORMAT_NAMES } from './ingest-formats.js';
 import { JobStatus } from './JobStatus.js';
 import { DEFAULT_UPLOAD_OPTIONS, type UploadHandle, type UploadOptions, uploadEvidence } from './upload.js';
 
@@ -116,7 +116,7 @@ export function UploadPanel({ postMortemId, onChanged }: UploadPanelProps) {
               onChange={(e) => set('format', e.target.value)}
             >
               <option value="auto">Detect automatically</option>
-              {INGEST_FORMAT_NAMES.map((name) => (
+              {FORMAT_NAMES.map((name) => (
                 <option key={name} value={name}>
                   {name}
                 </option>

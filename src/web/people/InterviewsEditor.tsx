@@ -3,8 +3,8 @@
  * interviewer (from People), time, notes, the timeline entries it speaks about, and statements of what the
  * interviewee knew, thought and did. Editors add and edit them with the shared part editor.
  */
-import { useState } from 'react';
 import type { Interview, PostMortem, Statement } from '../../core/model.js';
+import { EditBar, problemsOf } from '../workspace/EditBar.js';
 import type { SectionProps } from '../workspace/sections.js';
 import { PartConflictView, usePartEditor } from '../workspace/use-part-editor.js';
 import { INTERVIEWS_PART, interviewsProblem, nextId, withOptional } from './people-parts.js';
@@ -22,7 +22,6 @@ export function personName(doc: PostMortem, id: string | undefined): string {
 export function InterviewsEditor(props: SectionProps & { readonly canEdit: boolean }) {
   const { doc, canEdit } = props;
   const editor = usePartEditor(props, INTERVIEWS_PART, LABEL);
-  const [problem, setProblem] = useState<string | undefined>();
   const { mode } = editor;
   const describe = (interviews: readonly Interview[]) => (
     <ul>
@@ -36,11 +35,6 @@ export function InterviewsEditor(props: SectionProps & { readonly canEdit: boole
   );
   const change = (index: number, next: Interview) =>
     editor.setDraft((all) => all.map((item, i) => (i === index ? next : item)));
-  const save = () => {
-    const found = interviewsProblem(editor.value);
-    setProblem(found);
-    if (found === undefined) void editor.save();
-  };
 
   return (
     <section className="interviews-panel" aria-labelledby="interviews-heading">
@@ -55,14 +49,7 @@ export function InterviewsEditor(props: SectionProps & { readonly canEdit: boole
       {mode.kind === 'view' && mode.message ? <p role="status">{mode.message}</p> : null}
       <PartConflictView editor={editor} label={LABEL} describe={describe} />
       {mode.kind === 'edit' ? (
-        <form
-          aria-label="Edit interviews"
-          className="interviews-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            save();
-          }}
-        >
+        <form aria-label="Edit interviews" className="interviews-form" onSubmit={(e) => e.preventDefault()}>
           {editor.value.map((interview, index) => (
             <InterviewFields
               // biome-ignore lint/suspicious/noArrayIndexKey: edited in place; the id changes as typed
@@ -94,26 +81,11 @@ export function InterviewsEditor(props: SectionProps & { readonly canEdit: boole
               Add interview
             </button>
           </div>
-          {problem || mode.error ? (
-            <p role="alert" className="error">
-              {problem ?? mode.error}
-            </p>
-          ) : null}
-          <div className="ws-actions">
-            <button type="submit" className="button primary" disabled={editor.saving}>
-              {editor.saving ? 'Saving…' : 'Save interviews'}
-            </button>
-            <button
-              type="button"
-              className="button secondary"
-              onClick={() => {
-                setProblem(undefined);
-                editor.cancel();
-              }}
-            >
-              Cancel
-            </button>
-          </div>
+          <EditBar
+            editor={editor}
+            saveLabel="Save interviews"
+            problems={(draft) => problemsOf(interviewsProblem(draft))}
+          />
         </form>
       ) : null}
       {mode.kind === 'view' ? <InterviewList doc={doc} /> : null}

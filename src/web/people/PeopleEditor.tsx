@@ -3,9 +3,9 @@
  * e-mail and review roles. Editors edit the whole list with the shared part editor (saved with If-Match; a
  * conflicting edit shows both versions).
  */
-import { useState } from 'react';
 import type { Person } from '../../core/model.js';
 import { REVIEW_ROLES, type ReviewRole } from '../../core/vocabulary.js';
+import { EditBar, problemsOf } from '../workspace/EditBar.js';
 import type { SectionProps } from '../workspace/sections.js';
 import { PartConflictView, usePartEditor } from '../workspace/use-part-editor.js';
 import { nextId, PEOPLE_PART, peopleProblem, withOptional } from './people-parts.js';
@@ -35,14 +35,8 @@ function describePeople(people: readonly Person[]) {
 export function PeopleEditor(props: SectionProps & { readonly canEdit: boolean }) {
   const { doc, canEdit } = props;
   const editor = usePartEditor(props, PEOPLE_PART, LABEL);
-  const [problem, setProblem] = useState<string | undefined>();
   const { mode } = editor;
 
-  const save = () => {
-    const found = peopleProblem(editor.value);
-    setProblem(found);
-    if (found === undefined) void editor.save();
-  };
   const change = (index: number, next: Person) =>
     editor.setDraft((people) => people.map((p, i) => (i === index ? next : p)));
 
@@ -59,14 +53,7 @@ export function PeopleEditor(props: SectionProps & { readonly canEdit: boolean }
       {mode.kind === 'view' && mode.message ? <p role="status">{mode.message}</p> : null}
       <PartConflictView editor={editor} label={LABEL} describe={describePeople} />
       {mode.kind === 'edit' ? (
-        <form
-          aria-label="Edit people"
-          className="people-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            save();
-          }}
-        >
+        <form aria-label="Edit people" className="people-form" onSubmit={(e) => e.preventDefault()}>
           {editor.value.map((person, index) => (
             <PersonFields
               // biome-ignore lint/suspicious/noArrayIndexKey: the rows are edited in place, ids change as typed
@@ -91,26 +78,11 @@ export function PeopleEditor(props: SectionProps & { readonly canEdit: boolean }
               Add person
             </button>
           </div>
-          {problem || mode.error ? (
-            <p role="alert" className="error">
-              {problem ?? mode.error}
-            </p>
-          ) : null}
-          <div className="ws-actions">
-            <button type="submit" className="button primary" disabled={editor.saving}>
-              {editor.saving ? 'Saving…' : 'Save people'}
-            </button>
-            <button
-              type="button"
-              className="button secondary"
-              onClick={() => {
-                setProblem(undefined);
-                editor.cancel();
-              }}
-            >
-              Cancel
-            </button>
-          </div>
+          <EditBar
+            editor={editor}
+            saveLabel="Save people"
+            problems={(draft) => problemsOf(peopleProblem(draft))}
+          />
         </form>
       ) : null}
       {mode.kind === 'view' ? <PeopleTable people={doc.people} /> : null}

@@ -114,7 +114,7 @@ describe('people and roles', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Edit people' }));
     fireEvent.click(screen.getByRole('button', { name: 'Add person' }));
     fireEvent.click(screen.getByRole('button', { name: 'Save people' }));
-    expect(screen.getByRole('alert').textContent).toBe('person 3 needs a name');
+    expect(screen.getByRole('alert').textContent).toBe('Not saved: fix these first.person 3 needs a name');
     expect(server.made('PUT', docPath)).toHaveLength(0);
   });
 
@@ -172,7 +172,7 @@ describe('interviews and the review session', () => {
     });
     fireEvent.click(screen.getByRole('button', { name: 'Save interviews' }));
     expect(screen.getByRole('alert').textContent).toMatch(
-      /^interview 2: the time “tomorrow” is not a date and time/,
+      /^Not saved: fix these first\.interview 2: the time “tomorrow” is not a date and time/,
     );
     fireEvent.change(within(second).getByLabelText('When'), { target: { value: '2026-03-17T09:00+01:00' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save interviews' }));

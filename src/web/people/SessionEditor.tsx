@@ -3,9 +3,9 @@
  * the attendees are the people with a review role (as the calendar invites them). Editors schedule, change or
  * cancel it with the shared part editor; everyone may download the calendar (`GET …/calendar`, iCalendar).
  */
-import { useState } from 'react';
 import type { PostMortem, ReviewSession } from '../../core/model.js';
 import { apiUrl } from '../api.js';
+import { EditBar, problemsOf } from '../workspace/EditBar.js';
 import type { SectionProps } from '../workspace/sections.js';
 import { PartConflictView, usePartEditor } from '../workspace/use-part-editor.js';
 import { SESSION_PART, sessionProblem, withOptional } from './people-parts.js';
@@ -28,15 +28,9 @@ function describeSession(session: ReviewSession | undefined) {
 export function SessionEditor(props: SectionProps & { readonly canEdit: boolean }) {
   const { doc, postMortemId, canEdit } = props;
   const editor = usePartEditor(props, SESSION_PART, LABEL);
-  const [problem, setProblem] = useState<string | undefined>();
   const { mode } = editor;
   const draft: ReviewSession = editor.value ?? { start: '' };
   const set = (next: ReviewSession) => editor.setDraft(next);
-  const save = () => {
-    const found = sessionProblem(editor.value);
-    setProblem(found);
-    if (found === undefined) void editor.save();
-  };
 
   return (
     <section className="session-panel" aria-labelledby="session-heading">
@@ -63,13 +57,7 @@ export function SessionEditor(props: SectionProps & { readonly canEdit: boolean 
       {mode.kind === 'view' && mode.message ? <p role="status">{mode.message}</p> : null}
       <PartConflictView editor={editor} label={LABEL} describe={describeSession} />
       {mode.kind === 'edit' ? (
-        <form
-          aria-label="Edit review session"
-          onSubmit={(e) => {
-            e.preventDefault();
-            save();
-          }}
-        >
+        <form aria-label="Edit review session" onSubmit={(e) => e.preventDefault()}>
           <div className="form-grid">
             <div className="field">
               <label htmlFor="session-start">Start</label>
@@ -119,26 +107,11 @@ export function SessionEditor(props: SectionProps & { readonly canEdit: boolean 
               onChange={(e) => set(withOptional(draft, 'notes', e.target.value))}
             />
           </div>
-          {problem || mode.error ? (
-            <p role="alert" className="error">
-              {problem ?? mode.error}
-            </p>
-          ) : null}
-          <div className="ws-actions">
-            <button type="submit" className="button primary" disabled={editor.saving}>
-              {editor.saving ? 'Saving…' : 'Save session'}
-            </button>
-            <button
-              type="button"
-              className="button secondary"
-              onClick={() => {
-                setProblem(undefined);
-                editor.cancel();
-              }}
-            >
-              Cancel
-            </button>
-          </div>
+          <EditBar
+            editor={editor}
+            saveLabel="Save session"
+            problems={(draft) => problemsOf(sessionProblem(draft))}
+          />
         </form>
       ) : null}
       {mode.kind === 'view' ? <SessionView doc={doc} /> : null}

@@ -1,9 +1,11 @@
 /**
- * The format names an upload may force (`format=`), offered as suggestions in the upload form. They mirror
- * FORMAT_NAMES of src/ingest/types.ts, which the web application may not import (layer rules);
- * ingest-formats.test.ts fails when the two differ. The server checks the name anyway (a 400 names the problem).
+ * The names of the formats Debrief reads, as `debrief ingest --format` and the upload route's `format=` take them
+ * (`auto` detects one from the content). In core so the ingest pipeline and the web application's upload form
+ * share one list.
  */
-export const INGEST_FORMAT_NAMES: readonly string[] = [
+
+/** Every format Debrief reads. `auto` detects one from the content. */
+export const FORMAT_NAMES = [
   'ecs-json',
   'json',
   'csv',
@@ -33,4 +35,4 @@ export const INGEST_FORMAT_NAMES: readonly string[] = [
   'iris-timeline-csv',
   'iris-case-json',
   'thehive-json',
-];
+] as const;

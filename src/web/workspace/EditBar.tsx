@@ -4,7 +4,7 @@
  * status line ("Saved as version 4.").
  */
 import { useState } from 'react';
-import type { PartEditor } from '../workspace/use-part-editor.js';
+import type { PartEditor } from './use-part-editor.js';
 
 /** Props of `EditBar`. */
 export interface EditBarProps<T> {
@@ -15,6 +15,11 @@ export interface EditBarProps<T> {
   readonly cancelLabel?: string;
   /** The problems that block saving the draft (empty when it may be saved). */
   readonly problems: (draft: T) => readonly string[];
+}
+
+/** The problems list `EditBar` wants, from a check that names one problem or none. */
+export function problemsOf(problem: string | undefined): readonly string[] {
+  return problem === undefined ? [] : [problem];
 }
 
 /** Save and Cancel for a draft, with the problems that block the save. Renders nothing outside edit mode. */
