@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import type { PartEditor } from './use-part-editor.js';
+import '../styles/edit-bar.css';
 
 /** Props of `EditBar`. */
 export interface EditBarProps<T> {

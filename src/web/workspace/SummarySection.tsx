@@ -12,6 +12,7 @@ import { useAuth } from '../auth.js';
 import { LintFindings } from '../lint/LintFindings.js';
 import { type LintState, useLintFindings } from '../lint/use-lint-findings.js';
 import { ConflictResolver } from './ConflictResolver.js';
+import { ImpactEditor } from './ImpactEditor.js';
 import type { SectionProps } from './sections.js';
 import {
   type FieldConflict,
@@ -45,7 +46,7 @@ type Mode =
   | { readonly kind: 'conflict'; readonly conflict: Conflict; readonly error?: string };
 
 /** The summary and impact section. */
-export function SummarySection({ postMortemId, doc, etag, onSaved }: SectionProps) {
+export function SummarySection({ postMortemId, doc, etag, onSaved, reload }: SectionProps) {
   const auth = useAuth();
   // Blameless-language findings of the stored version, shown under each text.
   const lint = useLintFindings(postMortemId, doc.version);
@@ -138,7 +139,7 @@ export function SummarySection({ postMortemId, doc, etag, onSaved }: SectionProp
         />
       ) : null}
       {mode.kind === 'view' ? <SummaryView doc={doc} lint={lint} /> : null}
-      <ImpactView doc={doc} />
+      <ImpactEditor postMortemId={postMortemId} doc={doc} etag={etag} onSaved={onSaved} reload={reload} />
     </section>
   );
 }
@@ -200,61 +201,5 @@ function SummaryView({ doc, lint }: { readonly doc: PostMortem; readonly lint: L
         </div>
       ))}
     </dl>
-  );
-}
-
-function ImpactView({ doc }: { readonly doc: PostMortem }) {
-  const { impact } = doc;
-  const number = (n: number | undefined) => (n === undefined ? 'not recorded' : n.toLocaleString('en'));
-  return (
-    <section className="impact" aria-labelledby="impact-heading">
-      <h3 id="impact-heading">Impact</h3>
-      <dl className="impact-facts">
-        <div>
-          <dt>Records affected</dt>
-          <dd>{number(impact.recordsAffected)}</dd>
-        </div>
-        <div>
-          <dt>People affected</dt>
-          <dd>{number(impact.peopleAffected)}</dd>
-        </div>
-        <div>
-          <dt>Cost</dt>
-          <dd>
-            {impact.cost
-              ? `${impact.cost.amount.toLocaleString('en')} ${impact.cost.currency}${impact.cost.note ? ` (${impact.cost.note})` : ''}`
-              : 'not recorded'}
-          </dd>
-        </div>
-        <div>
-          <dt>Data categories</dt>
-          <dd>{impact.dataCategories.length === 0 ? 'none recorded' : impact.dataCategories.join(', ')}</dd>
-        </div>
-      </dl>
-      {impact.businessImpact ? <p className="prose">{impact.businessImpact}</p> : null}
-      {impact.systems.length > 0 ? (
-        <table className="ws-table">
-          <caption>Systems affected</caption>
-          <thead>
-            <tr>
-              <th scope="col">System</th>
-              <th scope="col">Criticality</th>
-              <th scope="col">Description</th>
-            </tr>
-          </thead>
-          <tbody>
-            {impact.systems.map((system) => (
-              <tr key={system.name}>
-                <td>{system.name}</td>
-                <td>{system.criticality ?? ''}</td>
-                <td>{system.description ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p className="muted">No affected systems recorded.</p>
-      )}
-    </section>
   );
 }
