@@ -84,8 +84,12 @@ export function apiUrl(path: string, query?: Query): string {
   return search === '' ? base : `${base}?${search}`;
 }
 
-async function errorOf(response: Response): Promise<ApiError> {
-  const text = await response.text().catch(() => '');
+/**
+ * The `ApiError` of a failed answer (`status`, body `text`): the server's `{ error: { code, message, details } }`
+ * when it sent one, else a message made from the status (a proxy's error page, a 413 before the server read the
+ * body). Shared by fetch calls and the evidence upload's XMLHttpRequest.
+ */
+export function apiErrorOf(status: number, text: string, statusText = ''): ApiError {
   try {
     const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; details?: unknown } };
     const error = parsed.error;
@@ -94,18 +98,20 @@ async function errorOf(response: Response): Promise<ApiError> {
         typeof error.details === 'object' && error.details !== null
           ? (error.details as Record<string, unknown>)
           : undefined;
-      return new ApiError(response.status, error.code as ErrorCode, error.message, details);
+      return new ApiError(status, error.code as ErrorCode, error.message, details);
     }
   } catch {
-    // Not JSON (a proxy's error page): fall through to a message made from the status.
+    // Not JSON: fall through to a message made from the status.
   }
-  const code: ErrorCode =
-    response.status === 401 ? 'unauthenticated' : response.status === 403 ? 'forbidden' : 'internal';
-  return new ApiError(
-    response.status,
-    code,
-    `the server answered ${response.status} ${response.statusText}`.trim(),
-  );
+  if (status === 413)
+    return new ApiError(413, 'too_large', 'the file is larger than the server accepts (413)');
+  const code: ErrorCode = status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'internal';
+  return new ApiError(status, code, `the server answered ${status} ${statusText}`.trim());
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  return apiErrorOf(response.status, text, response.statusText);
 }
 
 /** One request to the API: the answer's data, status and ETag, or an `ApiError`. */

@@ -219,8 +219,10 @@ describe.skipIf(skip)('the web application in Chromium (end to end)', () => {
       await signIn(page, base, ADMIN);
       await newPostMortem(page).click();
       await page.getByLabel('Title').fill('Ransomware staged on the file server');
-      const id = await page.getByLabel('Id', { exact: true }).inputValue();
-      expect(id).toMatch(/^INC-\d{4}-\d{3}$/);
+      // The next free id is suggested once the list of post-mortems has been read.
+      const idField = page.getByLabel('Id', { exact: true });
+      await expect.poll(() => idField.inputValue(), { timeout: STEP }).toMatch(/^INC-\d{4}-\d{3}$/);
+      const id = await idField.inputValue();
       await page.getByRole('button', { name: 'Create post-mortem' }).click();
       await page.getByRole('heading', { level: 1, name: new RegExp(id) }).waitFor({ timeout: STEP });
       const sections = page.getByRole('navigation', { name: 'Sections' });

@@ -4,8 +4,7 @@
  * (same origin) and the CSRF header, progress reported as bytes sent. A failure is an `ApiError` carrying the
  * server's message (a 413 for a file over the server's limit, a 400 for a wrong option).
  */
-import type { ErrorCode } from '../../core/errors.js';
-import { ApiError, apiUrl, csrfHeaders, type Query } from '../api.js';
+import { ApiError, apiErrorOf, apiUrl, csrfHeaders, type Query } from '../api.js';
 import { evidencePath, type UploadResponse } from './evidence-types.js';
 
 /** The options of an upload (the query of the route; empty values are left out). */
@@ -53,28 +52,6 @@ export function uploadUrl(postMortemId: string, fileName: string, options: Uploa
   return apiUrl(evidencePath(postMortemId), query);
 }
 
-/** The `ApiError` of a failed answer: the server's `{ error }` when it sent one, else a message from the status. */
-function errorOf(status: number, text: string): ApiError {
-  try {
-    const parsed = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; details?: unknown } };
-    const error = parsed.error;
-    if (error !== undefined && typeof error.code === 'string' && typeof error.message === 'string') {
-      const details =
-        typeof error.details === 'object' && error.details !== null
-          ? (error.details as Record<string, unknown>)
-          : undefined;
-      return new ApiError(status, error.code as ErrorCode, error.message, details);
-    }
-  } catch {
-    // Not JSON (a proxy's page): a message from the status below.
-  }
-  if (status === 413) {
-    return new ApiError(413, 'too_large', 'the file is larger than the server accepts (413)');
-  }
-  const code: ErrorCode = status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'internal';
-  return new ApiError(status, code, `the server answered ${status}`);
-}
-
 /**
  * Starts uploading `file`; `onProgress(sent, total)` follows the bytes sent. The promise settles with the
  * server's answer (`outcome: "added"` or `"existing"`, the queued job) or an `ApiError`.
@@ -106,7 +83,7 @@ export function uploadEvidence(
           );
         }
       } else {
-        reject(errorOf(xhr.status, xhr.responseText));
+        reject(apiErrorOf(xhr.status, xhr.responseText));
       }
     };
     xhr.onerror = () => {
