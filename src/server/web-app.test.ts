@@ -78,6 +78,7 @@ describe('the web application at the root', () => {
       '/setup',
       '/reset',
       '/insights',
+      '/actions?overdue=true',
       '/post-mortems/INC-2026-014',
       '/post-mortems/INC-2026-014/timeline',
       '/new?x=1',

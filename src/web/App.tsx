@@ -28,6 +28,7 @@ const NewPostMortemPage = lazy(() =>
 const SetupPage = lazy(() => import('./pages/AccountPages.js').then((m) => ({ default: m.SetupPage })));
 const ResetPage = lazy(() => import('./pages/AccountPages.js').then((m) => ({ default: m.ResetPage })));
 const InsightsPage = lazy(() => import('./pages/InsightsPage.js').then((m) => ({ default: m.InsightsPage })));
+const ActionsPage = lazy(() => import('./pages/ActionsPage.js').then((m) => ({ default: m.ActionsPage })));
 const WorkspacePage = lazy(() =>
   import('./workspace/WorkspacePage.js').then((m) => ({ default: m.WorkspacePage })),
 );
@@ -102,6 +103,7 @@ export const appRoutes: RouteObject[] = [
       { index: true, element: <PostMortemListPage /> },
       { path: 'new', element: <NewPostMortemPage /> },
       { path: 'insights', element: <InsightsPage /> },
+      { path: 'actions', element: <ActionsPage /> },
       { path: 'post-mortems/:id', element: <WorkspacePage /> },
       { path: 'post-mortems/:id/:section', element: <WorkspacePage /> },
       { path: '*', element: <NotFoundPage /> },

@@ -92,7 +92,16 @@ async function sendIndex(reply: FastifyReply, root: string, status: number): Pro
  * The paths the client router shows (the shared UI contract, src/web/App.tsx): each answers `index.html`.
  * `*` ends a path whose rest the client router reads (`/post-mortems/INC-1/timeline`).
  */
-export const APP_PATHS = ['/', '/login', '/setup', '/reset', '/new', '/insights', '/post-mortems/*'] as const;
+export const APP_PATHS = [
+  '/',
+  '/login',
+  '/setup',
+  '/reset',
+  '/new',
+  '/insights',
+  '/actions',
+  '/post-mortems/*',
+] as const;
 
 /** The former base of the application (stop 17): its addresses move to the same path at the root. */
 const OLD_BASE = '/app';

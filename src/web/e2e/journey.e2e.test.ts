@@ -320,7 +320,7 @@ describe.skipIf(skip)('the web application in Chromium (end to end)', () => {
     }
   }, 240_000);
 
-  it('shows every section of the demo post-mortem and the insights without an error', async () => {
+  it('shows every section of the demo post-mortem, the actions and the insights without an error', async () => {
     const page = await (browser as Browser).newPage({ viewport: { width: 1280, height: 800 } });
     const problems = watchProblems(page);
     try {
@@ -341,6 +341,9 @@ describe.skipIf(skip)('the web application in Chromium (end to end)', () => {
         await page.waitForLoadState('networkidle');
         await screenshot(page, `section-${section}`);
       }
+      await page.goto(`${base}/actions`);
+      await page.getByRole('table', { name: /^Actions/ }).waitFor({ timeout: STEP });
+      await screenshot(page, 'actions');
       await page.goto(`${base}/insights`);
       await page.getByRole('heading', { level: 1, name: 'Insights' }).waitFor({ timeout: STEP });
       await page.getByRole('img').first().waitFor({ timeout: STEP });
@@ -369,6 +372,7 @@ describe.skipIf(skip)('the web application in Chromium (end to end)', () => {
         const screens = [
           '/',
           '/new',
+          '/actions',
           '/insights',
           ...['summary', 'people', 'evidence', 'timeline', 'curated', 'analysis', 'evaluation'].map(
             (section) => `/post-mortems/${DEMO}/${section}`,

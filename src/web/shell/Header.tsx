@@ -1,6 +1,6 @@
 /** The application header: the product name, role-aware navigation, the user, the theme toggle and sign-out. */
 import { useState } from 'react';
-import { Link, NavLink, useNavigate } from 'react-router';
+import { NavLink, useNavigate } from 'react-router';
 import { useAuth } from '../auth.js';
 import { ThemeToggle } from './ThemeToggle.js';
 
@@ -33,9 +33,8 @@ export function Header() {
               Post-mortems
             </NavLink>
           </li>
-          {/* The actions board comes with the follow-through screens; the list is the way in meanwhile. */}
           <li>
-            <Link to="/">Actions</Link>
+            <NavLink to="/actions">Actions</NavLink>
           </li>
           {auth.can('insights:read') && (
             <li>
