@@ -13,7 +13,7 @@
  *   read of a restricted post-mortem.
  */
 import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { postMortemIdSchema } from '../contract/schema-primitives.js';
 import { mayBreakGlass, type Permission, type Principal, permits } from '../core/access.js';
@@ -41,8 +41,6 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** The route's `:id` names a post-mortem: check that the caller may see it. */
     postMortem?: boolean;
-    /** An HTML page: send people who are not signed in to the login page instead of a 401. */
-    page?: boolean;
     /** Only a session may call it (interactive self-service): API tokens get 403. */
     sessionOnly?: boolean;
     /**
@@ -78,7 +76,6 @@ export interface RouteEntry {
   readonly url: string;
   readonly access: RouteAccess;
   readonly postMortem: boolean;
-  readonly page: boolean;
   readonly sessionOnly: boolean;
   readonly recentAuth: boolean;
 }
@@ -192,7 +189,7 @@ async function checkPostMortem(
 }
 
 /** The access check of one request against its route's declaration. */
-async function authorize(request: FastifyRequest, reply: FastifyReply, options: AuthOptions): Promise<void> {
+async function authorize(request: FastifyRequest, options: AuthOptions): Promise<void> {
   const config = request.routeOptions.config;
   const access = config.access;
   if (access === undefined) {
@@ -206,10 +203,6 @@ async function authorize(request: FastifyRequest, reply: FastifyReply, options: 
   }
   const principal = request.principal;
   if (principal === undefined) {
-    if (config.page) {
-      await reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
-      return;
-    }
     throw new DomainError(
       'unauthenticated',
       'sign in first (POST /api/auth/login), or send an API token: Authorization: Bearer dbt_...',
@@ -271,7 +264,6 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
     const config = (route.config ?? {}) as {
       access?: RouteAccess;
       postMortem?: boolean;
-      page?: boolean;
       sessionOnly?: boolean;
       recentAuth?: boolean;
     };
@@ -291,14 +283,13 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
         url: route.url,
         access: config.access,
         postMortem: config.postMortem === true,
-        page: config.page === true,
         sessionOnly: config.sessionOnly === true,
         recentAuth: config.recentAuth === true,
       });
     }
   });
 
-  app.addHook('preValidation', async (request, reply) => authorize(request, reply, options));
+  app.addHook('preValidation', async (request) => authorize(request, options));
 
   // Recorded before the answer leaves (onSend), so a client that got its answer finds the entry in the trail.
   app.addHook('onSend', async (request, reply, payload) => {

@@ -1,75 +1,14 @@
 /**
- * The ATT&CK techniques a stored post-mortem saw, placed on the matrix: the techniques of its curated timeline,
- * of Sigma matches and of imported tool detections (as the Navigator layer gathers them), each with its tactics
- * from the stored catalogue, its name, counts and first sighting. Without a catalogue the techniques come without
- * tactics or names, and the caller says how to load one.
+ * The ATT&CK matrix of a stored post-mortem (core/attack-matrix.ts): its document, the stored catalogue and the
+ * technique sightings of its working timeline.
  */
 import type { Kysely } from 'kysely';
-import type { AttackCatalog, AttackTactic } from '../core/attack-catalog.js';
-import { type TechniqueSightings, tacticsOf, techniquesSeen } from '../core/attack-layer.js';
+import { type AttackMatrix, attackMatrix } from '../core/attack-matrix.js';
 import type { PostMortemId } from '../core/ids.js';
-import type { PostMortem } from '../core/model.js';
-import { toUtcIso } from '../core/time.js';
 import { techniqueSightings } from '../db/attack-sightings.repository.js';
 import type { Database } from '../db/database.js';
 import { storedAttackCatalog } from './load-attack-catalog.js';
 import { readPostMortem } from './read-post-mortem.js';
-
-/** One technique seen, with where it sits on the matrix. */
-export interface MatrixTechnique {
-  readonly technique: string;
-  readonly name?: string;
-  readonly tactics: readonly string[];
-  readonly entries: readonly string[];
-  readonly sigmaMatches: number;
-  readonly toolDetections: number;
-  readonly count: number;
-  readonly firstSeen: string | null;
-}
-
-/** The techniques seen on the matrix, and the catalogue's credit (null: no catalogue). */
-export interface AttackMatrix {
-  readonly tactics: readonly AttackTactic[];
-  readonly techniques: readonly MatrixTechnique[];
-  readonly catalog: { readonly version: string; readonly credit: string } | null;
-}
-
-/**
- * Places a document's techniques and its working timeline's sightings on the matrix of `catalog` (pure: the
- * stored parts are read by `readAttackMatrix`).
- */
-export function attackMatrix(
-  doc: PostMortem,
-  sightings: ReadonlyMap<string, TechniqueSightings>,
-  catalog: AttackCatalog | undefined,
-): AttackMatrix {
-  const seen = techniquesSeen(doc, sightings);
-  const ordered = [...seen.entries()].sort(
-    ([a, sa], [b, sb]) =>
-      (sa.firstAt ?? Number.POSITIVE_INFINITY) - (sb.firstAt ?? Number.POSITIVE_INFINITY) ||
-      a.localeCompare(b),
-  );
-  const techniques = ordered.map(([technique, s]): MatrixTechnique => {
-    const sigmaMatches = s.sightings?.sigmaMatches ?? 0;
-    const toolDetections = s.sightings?.toolDetections ?? 0;
-    const name = catalog?.techniques[technique]?.name;
-    return {
-      technique,
-      ...(name === undefined ? {} : { name }),
-      tactics: tacticsOf(catalog, technique),
-      entries: s.entries,
-      sigmaMatches,
-      toolDetections,
-      count: s.entries.length + sigmaMatches + toolDetections,
-      firstSeen: s.firstAt === undefined ? null : toUtcIso(s.firstAt),
-    };
-  });
-  return {
-    tactics: catalog?.tactics ?? [],
-    techniques,
-    catalog: catalog ? { version: catalog.version, credit: catalog.credit } : null,
-  };
-}
 
 /** The matrix of a stored post-mortem, named by the stored catalogue when there is one. */
 export async function readAttackMatrix(db: Kysely<Database>, id: PostMortemId): Promise<AttackMatrix> {
