@@ -20,6 +20,15 @@ afterEach(() => {
   server.uninstall();
 });
 
+/** The create button, once the page knows setup is open (it waits for `GET /api/ready`). */
+async function createButton(): Promise<HTMLButtonElement> {
+  const button = (await screen.findByRole('button', {
+    name: 'Create the admin account',
+  })) as HTMLButtonElement;
+  await waitFor(() => expect(button.disabled).toBe(false));
+  return button;
+}
+
 function type(label: string, value: string): void {
   fireEvent.change(screen.getByLabelText(label), { target: { value } });
 }
@@ -45,11 +54,12 @@ describe('first-run setup', () => {
     const { router } = renderApp('/login');
     expect(await screen.findByRole('heading', { level: 1, name: 'Set up Debrief' })).toBeTruthy();
     expect(whereIs(router)).toBe('/setup');
+    const create = await createButton();
     type('Setup token', 'wrong');
     type('Username', 'admin');
     type('New password', 'correct horse battery');
     type('Repeat the password', 'correct horse battery');
-    fireEvent.click(screen.getByRole('button', { name: 'Create the admin account' }));
+    fireEvent.click(create);
     expect((await screen.findByRole('alert')).textContent).toBe('the setup token is wrong');
     type('Setup token', ' setup-token-1 ');
     type('E-mail', 'admin@example.org');
@@ -68,12 +78,12 @@ describe('first-run setup', () => {
     server.on('GET', '/api/auth/me', errorAnswer(401, 'unauthenticated', 'sign in first'));
     server.on('GET', '/api/ready', ready(true));
     renderApp('/setup');
-    await waitFor(() => expect(server.made('GET', '/api/ready')).toHaveLength(1));
+    const create = await createButton();
     type('Setup token', 't');
     type('Username', 'admin');
     type('New password', 'short');
     type('Repeat the password', 'short');
-    fireEvent.click(await screen.findByRole('button', { name: 'Create the admin account' }));
+    fireEvent.click(create);
     expect((await screen.findByRole('alert')).textContent).toMatch(/12 characters or more/);
     type('New password', 'correct horse battery');
     type('Repeat the password', 'correct horse batterY');
