@@ -7,6 +7,7 @@ import { createPostgresDatabase, DIALECTS, dialectLabel } from '../../test/datab
 import type { DatabaseHandle } from './database.js';
 import { openDatabase, redactUrl, resolveDatabaseTarget } from './dialects.js';
 import { migrateToLatest, migrationStates } from './migrator.js';
+import { FTS_AUTOMERGE } from './migrations/0014-fts-automerge.js';
 
 describe('resolveDatabaseTarget', () => {
   it('defaults to debrief.sqlite in the data folder', () => {
@@ -99,6 +100,7 @@ for (const dialect of DIALECTS) {
         { name: '0011-list-stamp' },
         { name: '0012-account-self-service' },
         { name: '0013-report-versions' },
+        { name: '0014-fts-automerge' },
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([
         '0001-initial',
@@ -114,6 +116,7 @@ for (const dialect of DIALECTS) {
         '0011-list-stamp',
         '0012-account-self-service',
         '0013-report-versions',
+        '0014-fts-automerge',
       ]);
       expect(await migrateToLatest(handle.db)).toEqual([]);
       const [state] = await migrationStates(handle.db);
@@ -209,6 +212,7 @@ for (const dialect of DIALECTS) {
           '0011-list-stamp',
           '0012-account-self-service',
           '0013-report-versions',
+          '0014-fts-automerge',
         ]);
         const triggers = await sql<{
           name: string;
@@ -222,6 +226,21 @@ for (const dialect of DIALECTS) {
           reloptions: string[] | null;
         }>`SELECT reloptions FROM pg_class WHERE relname = 'events_search'`.execute(handle.db);
         expect(index.rows[0]?.reloptions).toEqual(['gin_pending_list_limit=65536']);
+      }
+    });
+
+    it('0014 lets the SQLite full-text index keep 16 segments per level before merging', async () => {
+      handle = await fresh();
+      await migrateToLatest(handle.db);
+      if (dialect.name === 'sqlite') {
+        const config = await sql<{
+          v: number;
+        }>`SELECT v FROM events_fts_config WHERE k = 'automerge'`.execute(handle.db);
+        expect(config.rows).toEqual([{ v: FTS_AUTOMERGE }]);
+        expect(FTS_AUTOMERGE).toBe(16);
+      } else {
+        const tables = await sql`SELECT 1 FROM pg_tables WHERE tablename = 'events_fts_config'`.execute(handle.db);
+        expect(tables.rows).toEqual([]);
       }
     });
 

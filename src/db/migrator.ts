@@ -18,6 +18,7 @@ import * as jobs from './migrations/0010-jobs.js';
 import * as listStamp from './migrations/0011-list-stamp.js';
 import * as accountSelfService from './migrations/0012-account-self-service.js';
 import * as reportVersions from './migrations/0013-report-versions.js';
+import * as ftsAutomerge from './migrations/0014-fts-automerge.js';
 
 /** Every migration, by name; names sort in the order they run. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -34,6 +35,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0011-list-stamp': listStamp,
   '0012-account-self-service': accountSelfService,
   '0013-report-versions': reportVersions,
+  '0014-fts-automerge': ftsAutomerge,
 };
 
 function migratorFor(db: Kysely<Database>): Migrator {

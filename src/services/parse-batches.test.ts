@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_ROW_WIDTH } from '../db/event-writer.js';
+import { ROWS_PER_GROUP, rowCount } from '../db/event-writer.js';
 import { parserFor } from '../ingest/registry.js';
 import { DEFAULT_LIMITS } from '../ingest/types.js';
 import {
@@ -46,12 +46,19 @@ describe('parseBatches', () => {
   it('cuts batches at BATCH_RECORDS records, keeping every record once and in order', async () => {
     const n = BATCH_RECORDS * 2 + 7;
     const batches = await batchesOf(Array.from({ length: n }, (_, i) => (i === 10 ? 'not json' : record(i))));
-    expect(batches.map((b) => b.rows.length / EVENT_ROW_WIDTH + b.rejects.length)).toEqual([
+    expect(batches.map((b) => rowCount(b.rows) + b.rejects.length)).toEqual([
       BATCH_RECORDS,
       BATCH_RECORDS,
       7,
     ]);
     expect(batches.map((b) => b.recordsDone)).toEqual([BATCH_RECORDS, BATCH_RECORDS * 2, n]);
+    // Rows come in groups of ROWS_PER_GROUP (one insert statement each); only a batch's last group is shorter.
+    for (const b of batches) {
+      const sizes = b.rows.map((g) => rowCount([g]));
+      expect(sizes.slice(0, -1).every((size) => size === ROWS_PER_GROUP)).toBe(true);
+      expect(sizes.at(-1)).toBeGreaterThan(0);
+      expect(sizes.at(-1)).toBeLessThanOrEqual(ROWS_PER_GROUP);
+    }
     expect(batches.at(-1)?.counts).toMatchObject({ accepted: n - 1, rejected: 1 });
     expect(batches[0]?.rejects[0]).toMatchObject({
       ordinal: 10,
@@ -64,8 +71,8 @@ describe('parseBatches', () => {
     const batches = await batchesOf(Array.from({ length: 30 }, (_, i) => record(i, size)));
     expect(batches.length).toBeGreaterThan(2);
     for (const b of batches)
-      expect(b.rows.length / EVENT_ROW_WIDTH).toBeLessThanOrEqual(Math.ceil(BATCH_BYTES / size));
-    expect(batches.reduce((sum, b) => sum + b.rows.length / EVENT_ROW_WIDTH, 0)).toBe(30);
+      expect(rowCount(b.rows)).toBeLessThanOrEqual(Math.ceil(BATCH_BYTES / size));
+    expect(batches.reduce((sum, b) => sum + rowCount(b.rows), 0)).toBe(30);
   });
 
   it('skips the records an interrupted attempt stored, and counts on from its checkpoint', async () => {
@@ -76,9 +83,9 @@ describe('parseBatches', () => {
       recordsDone: 12,
       counts: { accepted: 12, rejected: 0, firstTs: 0, lastTs: 0, assumed: 0 },
     });
-    const rows = resumed.flatMap((b) => b.rows);
-    expect(rows.length / EVENT_ROW_WIDTH).toBe(8);
-    expect(rows[2]).toBe(112); // the first stored ordinal: ordinalBase + the 13th record
+    const groups = resumed.flatMap((b) => b.rows);
+    expect(rowCount(groups)).toBe(8);
+    expect(groups[0]?.[2]).toBe(112); // the first stored ordinal: ordinalBase + the 13th record
     expect(resumed.at(-1)).toMatchObject({ recordsDone: 20, counts: { accepted: 20 } });
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The parse half of ingest: runs a format parser over a source's content and groups its records into the
- * batches the event writer stores, events as flat rows. The same loop runs in the ingesting thread or in a parse
+ * batches the event writer stores, events as groups of flat rows. The same loop runs in the ingesting thread or in a parse
  * worker thread (parse-worker.ts); either way the stored result is identical.
  */
 import type { RejectedRecord } from '../core/event.js';
@@ -38,7 +38,7 @@ export interface ParseStart {
 /** One batch to store, with the counts and position after it. */
 export interface ParsedBatch {
   /** Event rows (see EventBatch.rows). */
-  readonly rows: Value[];
+  readonly rows: Value[][];
   readonly rejects: RejectToStore[];
   /** Records read so far, stored or not (the checkpoint). */
   readonly recordsDone: number;
@@ -58,7 +58,7 @@ export async function* parseBatches(
 ): AsyncGenerator<ParsedBatch> {
   const counts: SourceCounts = { ...start.counts };
   let listedSoFar = 0;
-  let rows: Value[] = [];
+  let rows: Value[][] = [];
   let events = 0;
   let rejects: RejectToStore[] = [];
   let listed: RejectedRecord[] = [];

@@ -9,7 +9,7 @@
  * in a `finally`, whatever happens.
  */
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DomainError } from '../core/errors.js';
 import { escapeHtml } from '../core/report-markdown-it.js';
 
@@ -69,9 +69,12 @@ let shared: { readonly executable: string; readonly browser: Promise<Browser> } 
 let idleTimer: NodeJS.Timeout | undefined;
 let active = 0;
 
-function launch(executable: string): Promise<Browser> {
+async function launch(executable: string): Promise<Browser> {
   // Chromium's sandbox cannot start as root (containers, CI); elsewhere it stays on.
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  // Loaded on first use: playwright-core alone takes half a second and some 80 MB to load, which every other
+  // command (and the server until a PDF is asked for) would otherwise pay at start-up.
+  const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: executable,
     headless: true,
