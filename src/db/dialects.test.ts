@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, DIALECTS, dialectLabel } from '../../test/databases.js';
 import type { DatabaseHandle } from './database.js';
 import { openDatabase, redactUrl, resolveDatabaseTarget } from './dialects.js';
-import { migrateToLatest, migrationStates } from './migrator.js';
 import { FTS_AUTOMERGE } from './migrations/0014-fts-automerge.js';
+import { migrateToLatest, migrationStates } from './migrator.js';
 
 describe('resolveDatabaseTarget', () => {
   it('defaults to debrief.sqlite in the data folder', () => {
@@ -239,7 +239,9 @@ for (const dialect of DIALECTS) {
         expect(config.rows).toEqual([{ v: FTS_AUTOMERGE }]);
         expect(FTS_AUTOMERGE).toBe(16);
       } else {
-        const tables = await sql`SELECT 1 FROM pg_tables WHERE tablename = 'events_fts_config'`.execute(handle.db);
+        const tables = await sql`SELECT 1 FROM pg_tables WHERE tablename = 'events_fts_config'`.execute(
+          handle.db,
+        );
         expect(tables.rows).toEqual([]);
       }
     });

@@ -7,8 +7,9 @@
  * statement through the query builder costs more than the insert itself at a million rows. This file and
  * dialects.ts are the only places that know SQLite from PostgreSQL.
  */
-import type { EventTime, NormalizedEvent, RecordLocation } from '../core/event.js';
+
 import type SQLite from 'better-sqlite3';
+import type { EventTime, NormalizedEvent, RecordLocation } from '../core/event.js';
 import type { RawConnection } from './database.js';
 import { SEARCH_TEXT_SQL } from './migrations/0002-evidence-and-events.js';
 
@@ -132,7 +133,12 @@ export function rowCount(groups: readonly (readonly Value[])[]): number {
 }
 
 /** Appends an event's row, in `EVENT_COLUMNS` order, to the last group of `groups` (a new one when it is full). */
-export function pushEventRow(groups: Value[][], postMortemId: string, sourceId: number, item: EventToStore): void {
+export function pushEventRow(
+  groups: Value[][],
+  postMortemId: string,
+  sourceId: number,
+  item: EventToStore,
+): void {
   let out = groups[groups.length - 1];
   if (out === undefined || out.length >= GROUP_VALUES) {
     out = [];

@@ -70,8 +70,7 @@ describe('parseBatches', () => {
     const size = 900 * 1024;
     const batches = await batchesOf(Array.from({ length: 30 }, (_, i) => record(i, size)));
     expect(batches.length).toBeGreaterThan(2);
-    for (const b of batches)
-      expect(rowCount(b.rows)).toBeLessThanOrEqual(Math.ceil(BATCH_BYTES / size));
+    for (const b of batches) expect(rowCount(b.rows)).toBeLessThanOrEqual(Math.ceil(BATCH_BYTES / size));
     expect(batches.reduce((sum, b) => sum + rowCount(b.rows), 0)).toBe(30);
   });
 
