@@ -155,6 +155,13 @@ for (const dialect of DIALECTS) {
         'EV-0001#0',
         'EV-0001#1',
       ]);
+      // The histogram joins the marks only when a filter needs them, and then counts the same events.
+      expect((await timelineHistogram(handle, ID, { starred: true })).total).toBe(1);
+      expect((await timelineHistogram(handle, ID, { tag: 'initial-access' })).total).toBe(2);
+      expect(
+        (await timelineHistogram(handle, ID, { evidence: 'EV-0001', tag: 'initial-access' })).total,
+      ).toBe(2);
+      expect((await timelineHistogram(handle, ID, { evidence: 'EV-0404' })).total).toBe(0);
       await expect(markEvent(handle, ID, 'EV-0001#99999', { starred: true }, context)).rejects.toMatchObject({
         code: 'not_found',
       });
