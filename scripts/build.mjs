@@ -5,8 +5,12 @@ import { build } from 'esbuild';
 
 try {
   await build({
-    // The parse worker is its own entry: ingest starts it as a worker thread (src/services/parse-worker.ts).
-    entryPoints: { debrief: 'src/cli/bin.ts', 'parse-worker': 'src/services/parse-worker.ts' },
+    // The workers are their own entries: ingest starts them as worker threads (src/services/*-worker.ts).
+    entryPoints: {
+      debrief: 'src/cli/bin.ts',
+      'parse-worker': 'src/services/parse-worker.ts',
+      'scan-worker': 'src/services/scan-worker.ts',
+    },
     outdir: 'dist',
     // Code splitting keeps rarely used parts (server, database drivers) out of start-up: they load on use.
     splitting: true,

@@ -9,11 +9,14 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(process.exitCode ?? 0);
 });
 
-// The parse worker is built next to this bundle (scripts/build.mjs); ingest parses in it on a second core.
-// DEBRIEF_PARSE_WORKER=0 parses in the main thread instead (for comparison; see docs/ingest.md).
+// The workers are built next to this bundle (scripts/build.mjs): ingest parses in one on a second core, and the
+// indicator scan runs in one with a capped heap. DEBRIEF_PARSE_WORKER=0 does both in the main thread instead (for
+// comparison, or after a worker ran out of memory; see docs/ingest.md).
+const workers = process.env.DEBRIEF_PARSE_WORKER !== '0';
 const parseWorker = new URL('./parse-worker.js', import.meta.url);
-const useWorker = process.env.DEBRIEF_PARSE_WORKER !== '0' && existsSync(parseWorker);
+const scanWorker = new URL('./scan-worker.js', import.meta.url);
 process.exitCode = await runCli(process.argv.slice(2), {
   ...processIo(),
-  ...(useWorker ? { parseWorker } : {}),
+  ...(workers && existsSync(parseWorker) ? { parseWorker } : {}),
+  ...(workers && existsSync(scanWorker) ? { scanWorker } : {}),
 });

@@ -6,8 +6,10 @@ import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { DomainError } from '../core/errors.js';
+import type { PostMortemId } from '../core/ids.js';
 import { BlobStore } from '../db/blob-store.js';
 import type { Database, DatabaseHandle } from '../db/database.js';
+import type { ScanSummary } from '../services/scan-indicators.js';
 import type { CliIo } from './io.js';
 
 export class CliContext {
@@ -51,6 +53,24 @@ export class CliContext {
   /** A path argument resolved against the working folder. */
   path(arg: string): string {
     return resolve(this.io.cwd, arg);
+  }
+
+  /**
+   * Scans the stored events of `postMortemId` for indicators (what ingest ends with, and `ioc scan`): in a worker
+   * thread with its own connection and a capped heap when the program runs from its bundle, else here.
+   */
+  async scanIndicators(
+    postMortemId: PostMortemId,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<ScanSummary> {
+    const db = await this.database();
+    const { resolveDatabaseTarget } = await import('../db/dialects.js');
+    const target = resolveDatabaseTarget(this.io.env.DATABASE_URL, this.dataDir, this.io.cwd);
+    const { canScanInWorker, scanInWorker } = await import('../services/scan-in-worker.js');
+    if (this.io.scanWorker !== undefined && canScanInWorker(target))
+      return scanInWorker(this.io.scanWorker, { target, postMortemId }, onProgress);
+    const { scanIndicators } = await import('../services/scan-indicators.js');
+    return scanIndicators(db, postMortemId, { onProgress });
   }
 
   /** The open database, without running migrations (for `db status`). */

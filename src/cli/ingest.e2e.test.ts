@@ -125,9 +125,9 @@ describe('bin/debrief.js ingest killed mid-way (end to end, SQLite)', () => {
   }, 180_000);
 });
 
-// Ingest parses in a worker thread when it runs from the bundle; DEBRIEF_PARSE_WORKER=0 parses in the main
-// thread. Both must store exactly the same thing.
-describe('bin/debrief.js ingest with and without the parse worker (end to end, SQLite)', () => {
+// Ingest parses, and then scans for indicators, in worker threads when it runs from the bundle;
+// DEBRIEF_PARSE_WORKER=0 does both in the main thread. Both must store exactly the same thing.
+describe('bin/debrief.js ingest with and without the workers (end to end, SQLite)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'debrief-worker-'));
   const file = join(dir, 'mixed.ndjson');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -142,7 +142,9 @@ describe('bin/debrief.js ingest with and without the parse worker (end to end, S
     writeFileSync(file, `${lines.join('\n')}\n`);
   });
 
-  async function ingestWith(worker: boolean): Promise<{ timeline: unknown; rejects: unknown }> {
+  async function ingestWith(
+    worker: boolean,
+  ): Promise<{ timeline: unknown; rejects: unknown; indicators: unknown }> {
     const data = join(dir, worker ? 'with' : 'without');
     const env = {
       ...process.env,
@@ -152,7 +154,7 @@ describe('bin/debrief.js ingest with and without the parse worker (end to end, S
       DEBRIEF_PARSE_WORKER: worker ? '1' : '0',
     };
     expect((await run(['import', 'examples/demo-post-mortem.yaml'], env)).code).toBe(0);
-    const ingested = await run(['ingest', 'INC-2026-014', file, '--no-indicators', '--json'], env);
+    const ingested = await run(['ingest', 'INC-2026-014', file, '--json'], env);
     expect(ingested.code, ingested.err).toBe(0);
     expect(JSON.parse(ingested.out)[0].sources[0]).toMatchObject({ accepted: 12_000, rejected: 5 });
     const exported = await run(['timeline', 'INC-2026-014', '--export', 'jsonl'], env);
@@ -162,15 +164,20 @@ describe('bin/debrief.js ingest with and without the parse worker (end to end, S
       .split('\n')
       .map((line) => JSON.parse(line) as unknown);
     const rejects = await run(['evidence', 'rejects', 'INC-2026-014', '--json', '--limit', '100'], env);
-    return { timeline: events, rejects: JSON.parse(rejects.out) };
+    const indicators = await run(['ioc', 'list', 'INC-2026-014', '--all', '--json'], env);
+    expect(indicators.code, indicators.err).toBe(0);
+    return { timeline: events, rejects: JSON.parse(rejects.out), indicators: JSON.parse(indicators.out) };
   }
 
-  it('stores the same events and rejects either way', async () => {
-    // The program uses the worker only when it was built next to it (npm install and npm test build it).
-    expect(existsSync(join(import.meta.dirname, '..', '..', 'dist', 'parse-worker.js'))).toBe(true);
+  it('stores the same events, rejects and indicators either way', async () => {
+    // The program uses the workers only when they were built next to it (npm install and npm test build them).
+    for (const worker of ['parse-worker.js', 'scan-worker.js'])
+      expect(existsSync(join(import.meta.dirname, '..', '..', 'dist', worker))).toBe(true);
     const withWorker = await ingestWith(true);
     const without = await ingestWith(false);
     expect((withWorker.timeline as unknown[]).length).toBe(12_000);
+    // Every generated event names a source address: the scan found indicators, and sightings of them.
+    expect(JSON.stringify(withWorker.indicators)).toMatch(/"events":[1-9]/);
     expect(withWorker).toEqual(without);
   }, 120_000);
 });

@@ -12,6 +12,8 @@ export interface CliIo {
   readonly stdin?: () => AsyncIterable<string | Uint8Array>;
   /** The parse worker script, when the program runs from its bundle (dist/parse-worker.js). */
   readonly parseWorker?: URL;
+  /** The indicator scan worker script, likewise (dist/scan-worker.js). */
+  readonly scanWorker?: URL;
 }
 
 /** The real process's streams, environment and clock. */

@@ -8,7 +8,6 @@ import {
   mappingPresets,
 } from '../../services/ingest-evidence.js';
 import { limitsFrom, parsingOptions } from '../../services/ingest-options.js';
-import { scanIndicators } from '../../services/scan-indicators.js';
 import type { CliContext } from '../context.js';
 import { plural } from '../format.js';
 import { ExitWith } from '../main.js';
@@ -175,10 +174,9 @@ export function registerIngestCommand(program: Command, ctx: CliContext): void {
         else for (const summary of shown) describeFile(ctx, summary, postMortemId);
         if (options.indicators) {
           bar.start();
-          const scan = await scanIndicators(handle.db, postMortemId, {
-            onProgress: (done, total) =>
-              bar.update('scanning events for indicators', done, total, done, 'count'),
-          });
+          const scan = await ctx.scanIndicators(postMortemId, (done, total) =>
+            bar.update('scanning events for indicators', done, total, done, 'count'),
+          );
           bar.clear();
           if (!options.json && scan.events > 0)
             ctx.note(

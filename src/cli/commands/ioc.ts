@@ -12,7 +12,6 @@ import { listPostMortemIndicators } from '../../services/list-indicators.js';
 import { loadPostMortem } from '../../services/load-post-mortem.js';
 import { readPostMortem } from '../../services/read-post-mortem.js';
 import { readTextFile } from '../../services/read-text-file.js';
-import { scanIndicators } from '../../services/scan-indicators.js';
 import type { CliContext } from '../context.js';
 import { plural, table } from '../format.js';
 import { ProgressBar } from '../progress.js';
@@ -105,9 +104,9 @@ export function registerIocCommands(program: Command, ctx: CliContext): void {
       await readPostMortem(db, postMortemId);
       const bar = new ProgressBar(ctx.io, ctx.io.isTty);
       bar.start();
-      const scan = await scanIndicators(db, postMortemId, {
-        onProgress: (done, total) => bar.update('scanning events for indicators', done, total, done, 'count'),
-      });
+      const scan = await ctx.scanIndicators(postMortemId, (done, total) =>
+        bar.update('scanning events for indicators', done, total, done, 'count'),
+      );
       bar.clear();
       ctx.out(
         scan.sources === 0
