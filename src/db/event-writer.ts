@@ -58,7 +58,7 @@ export interface EventWriter {
 }
 
 /** Column order of every event insert. */
-const EVENT_COLUMNS = [
+export const EVENT_COLUMNS = [
   'post_mortem_id',
   'source_id',
   'ordinal',
