@@ -70,7 +70,7 @@ export class CliContext {
     if (this.io.scanWorker !== undefined && canScanInWorker(target))
       return scanInWorker(this.io.scanWorker, { target, postMortemId }, onProgress);
     const { scanIndicators } = await import('../services/scan-indicators.js');
-    return scanIndicators(db, postMortemId, { onProgress });
+    return scanIndicators(db, postMortemId, { onProgress, raw: (await this.handle()).raw });
   }
 
   /** The open database, without running migrations (for `db status`). */

@@ -289,7 +289,9 @@ async function runIngestJob(
   let indicators: number | undefined;
   if (params.indicators && summary.outcome !== 'failed') {
     report({ ...last, phase: 'indicators' });
-    indicators = (await scanIndicators(ctx.handle.db, row.post_mortem_id as PostMortemId, {})).indicators;
+    indicators = (
+      await scanIndicators(ctx.handle.db, row.post_mortem_id as PostMortemId, { raw: ctx.handle.raw })
+    ).indicators;
   }
   const result = { ...trimmed(summary), ...(indicators === undefined ? {} : { indicators }) };
   if (summary.outcome !== 'failed') return { result };

@@ -62,5 +62,44 @@ for (const dialect of DIALECTS) {
       expect(first?.hosts.length).toBeGreaterThan(0);
       expect((await scanIndicators(handle.db, id)).sources).toBe(0);
     });
+
+    it('stores the same indicators and sightings through prepared statements as through the query builder', async () => {
+      // On SQLite, `raw` sends the writes through statements prepared once; on PostgreSQL it changes nothing.
+      const path = join(dir, 'same.log');
+      writeFileSync(path, testLines(200));
+      const stored = async (id: ReturnType<typeof pmId>, raw: boolean) => {
+        await importPostMortem(handle.db, buildPostMortem({ id }), { now: NOW });
+        await ingestFiles(handle, new BlobStore(join(dir, 'blobs')), id, [path], options, {
+          actor: 'test',
+          now: () => NOW,
+        });
+        // Small pages and cache: indicators come back in later pages and are looked up again.
+        const summary = await scanIndicators(handle.db, id, {
+          pageSize: 17,
+          cacheSize: 3,
+          ...(raw ? { raw: handle.raw } : {}),
+        });
+        const sightings = await handle.db
+          .selectFrom('indicator_sightings as s')
+          .innerJoin('indicators as i', 'i.id', 's.indicator_id')
+          .innerJoin('events as e', 'e.id', 's.event_id')
+          .select(['i.type', 'i.value', 'e.ordinal', 's.ts'])
+          .where('i.post_mortem_id', '=', id)
+          .orderBy('i.type')
+          .orderBy('i.value')
+          .orderBy('e.ordinal')
+          .execute();
+        return { summary, indicators: await listIndicators(handle.db, id), sightings };
+      };
+      const prepared = await stored(pmId('INC-SCAN-RAW'), true);
+      const built = await stored(pmId('INC-SCAN-KYSELY'), false);
+      // Each of the 200 events names one of seven addresses.
+      expect(prepared.summary.sightings).toBe(200);
+      expect(prepared.indicators.map((i) => i.value).sort()).toEqual(
+        [0, 1, 2, 3, 4, 5, 6].map((n) => `10.0.0.${n}`),
+      );
+      expect(prepared.indicators.every((i) => i.hosts.length > 0 && i.eventCount > 0)).toBe(true);
+      expect(prepared).toEqual(built);
+    });
   });
 }

@@ -15,6 +15,7 @@ async function main(port: NonNullable<typeof parentPort>, job: ScanJob): Promise
   try {
     let last = 0;
     const summary = await scanIndicators(handle.db, job.postMortemId, {
+      raw: handle.raw,
       onProgress: (done, total) => {
         const now = Date.now();
         if (now - last < PROGRESS_MS && done < total) return;
